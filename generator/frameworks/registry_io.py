@@ -80,9 +80,7 @@ def _dump_item(item: FrameworkItem) -> list[str]:
     out = [f"  - id: {quote(item.id)}", f"    title: {quote(item.title)}"]
     out.append(f"    status: {item.status}")
     if item.replaced_by:
-        out.append(
-            "    replaced_by: [" + ", ".join(quote(r) for r in item.replaced_by) + "]"
-        )
+        out.append("    replaced_by: [" + ", ".join(quote(r) for r in item.replaced_by) + "]")
     if item.kind:
         out.append(f"    kind: {quote(item.kind)}")
     if item.parent:
@@ -100,17 +98,15 @@ def write_registry(root: Path, framework: Framework) -> Path:
     path = registry_path(root, framework.key)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = dump_registry(framework)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{framework.key}.", suffix=".tmp", dir=path.parent
-    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{framework.key}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         # mkstemp creates 0600 files; registries are ordinary readable project files.
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o666 & ~umask)
+        Path(tmp).replace(path)  # atomic on POSIX: readers see old or new, never half
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -128,9 +124,7 @@ def framework_from_data(data: dict[str, Any], path: str = "") -> Framework:
             kind=str(raw.get("kind", "")),
             parent=str(raw.get("parent", "")),
             specification=str(raw.get("specification", "")),
-            implementation_groups=tuple(
-                int(g) for g in raw.get("implementation_groups", ())
-            ),
+            implementation_groups=tuple(int(g) for g in raw.get("implementation_groups", ())),
         )
         for raw in data.get("items", ())
     )
@@ -171,10 +165,7 @@ class ChangeReport:
     @property
     def empty(self) -> bool:
         """True when the items are identical."""
-        return (
-            not (self.added or self.removed or self.retitled or self.newly_withdrawn)
-            and not self.other_changes
-        )
+        return not (self.added or self.removed or self.retitled or self.newly_withdrawn) and not self.other_changes
 
     def format(self) -> str:
         """A short human-readable summary, one line per change."""
