@@ -40,9 +40,7 @@ def _techniques(matrix: dict[str, Any]) -> list[FrameworkItem]:
     for tech in techniques:
         if "subtechnique-of" in tech:
             continue
-        items.append(
-            FrameworkItem(id=tech["id"], title=names[tech["id"]], kind="technique")
-        )
+        items.append(FrameworkItem(id=tech["id"], title=names[tech["id"]], kind="technique"))
         for sub in subs.pop(tech["id"], []):
             items.append(
                 FrameworkItem(
@@ -54,28 +52,20 @@ def _techniques(matrix: dict[str, Any]) -> list[FrameworkItem]:
             )
     # Sub-techniques whose parent is missing are still listed rather than silently dropped.
     for orphans in subs.values():
-        items += [
-            FrameworkItem(id=s["id"], title=names[s["id"]], kind="sub-technique")
-            for s in orphans
-        ]
+        items += [FrameworkItem(id=s["id"], title=names[s["id"]], kind="sub-technique") for s in orphans]
     return items
 
 
 def parse_atlas(data: dict[str, Any]) -> AtlasImport:
     """Registry items from loaded ATLAS data (the first matrix plus case studies)."""
     matrix = data["matrices"][0]
-    items = [
-        FrameworkItem(id=t["id"], title=_squash(t["name"]), kind="tactic")
-        for t in matrix.get("tactics", [])
-    ]
+    items = [FrameworkItem(id=t["id"], title=_squash(t["name"]), kind="tactic") for t in matrix.get("tactics", [])]
     items += _techniques(matrix)
     items += [
-        FrameworkItem(id=m["id"], title=_squash(m["name"]), kind="mitigation")
-        for m in matrix.get("mitigations", [])
+        FrameworkItem(id=m["id"], title=_squash(m["name"]), kind="mitigation") for m in matrix.get("mitigations", [])
     ]
     items += [
-        FrameworkItem(id=c["id"], title=_squash(c["name"]), kind="case-study")
-        for c in data.get("case-studies", [])
+        FrameworkItem(id=c["id"], title=_squash(c["name"]), kind="case-study") for c in data.get("case-studies", [])
     ]
     return AtlasImport(version=str(data.get("version", "")), items=tuple(items))
 

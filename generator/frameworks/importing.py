@@ -56,9 +56,7 @@ def load_extra_items(path: Path) -> list[FrameworkItem]:
     return list(framework_from_data(stub).items)
 
 
-def add_extras(
-    items: list[FrameworkItem], extras: Sequence[FrameworkItem]
-) -> list[FrameworkItem]:
+def add_extras(items: list[FrameworkItem], extras: Sequence[FrameworkItem]) -> list[FrameworkItem]:
     """``items`` plus every extra whose ID is not there yet, each placed after its parent."""
     known = {item.id for item in items}
     for extra in extras:
@@ -68,9 +66,7 @@ def add_extras(
     return items
 
 
-def choose_header(
-    key: str, existing: Framework | None, overrides: dict[str, str]
-) -> Header:
+def choose_header(key: str, existing: Framework | None, overrides: dict[str, str]) -> Header:
     """The header for ``key``: known defaults, else the existing registry's, then overrides."""
     fields: dict[str, str] = {}
     if key in KNOWN:
@@ -90,11 +86,7 @@ def choose_header(
         }
     fields |= {name: value for name, value in overrides.items() if value}
     fields["key"] = key
-    missing = [
-        n
-        for n in ("name", "version", "publisher", "url", "licence", "id_pattern")
-        if not fields.get(n)
-    ]
+    missing = [n for n in ("name", "version", "publisher", "url", "licence", "id_pattern") if not fields.get(n)]
     if missing:
         flags = ", ".join("--" + n.replace("_", "-") for n in missing)
         raise ImportUsageError(f"unknown framework '{key}': give {flags}")
@@ -113,12 +105,8 @@ def write_import(
     existing = read_registry(registry_path(root, key))
     header = choose_header(key, existing, overrides or {})
     if not retrieved:
-        retrieved = (
-            existing.retrieved if existing else datetime.date.today().isoformat()
-        )
-    duplicates = sorted(
-        i for i, n in Counter(item.id for item in items).items() if n > 1
-    )
+        retrieved = existing.retrieved if existing else datetime.date.today().isoformat()
+    duplicates = sorted(i for i, n in Counter(item.id for item in items).items() if n > 1)
     if duplicates:
         raise ImportUsageError(f"duplicate IDs in input: {', '.join(duplicates)}")
     framework = Framework(

@@ -52,11 +52,7 @@ def _walk(
 
 
 def _uses_examples(catalog: OscalCatalog) -> bool:
-    return any(
-        part.name == "example"
-        for node, _ in _walk(catalog.nodes)
-        for part in node.parts
-    )
+    return any(part.name == "example" for node, _ in _walk(catalog.nodes) for part in node.parts)
 
 
 def _is_leftover(node: OscalNode) -> bool:
@@ -71,9 +67,7 @@ def _is_leftover(node: OscalNode) -> bool:
 def _title(node: OscalNode, item_id: str) -> str:
     if node.title and node.title not in (item_id, node.id):
         return node.title
-    statement = next(
-        (p.prose for p in node.parts if p.name == "statement" and p.prose), ""
-    )
+    statement = next((p.prose for p in node.parts if p.name == "statement" and p.prose), "")
     return statement or node.title or item_id
 
 
@@ -89,13 +83,9 @@ def catalog_items(catalog: OscalCatalog) -> list[FrameworkItem]:
     items = []
     for node, parent in _walk(catalog.nodes):
         item_id = ids[node.id]
-        withdrawn = node.prop("status") == "withdrawn" or (
-            csf_style and _is_leftover(node)
-        )
+        withdrawn = node.prop("status") == "withdrawn" or (csf_style and _is_leftover(node))
         replaced = tuple(
-            ids.get(_target(href), _target(href).upper())
-            for rel, href in node.links
-            if rel in _REPLACEMENT_RELS
+            ids.get(_target(href), _target(href).upper()) for rel, href in node.links if rel in _REPLACEMENT_RELS
         )
         kind = _KIND_BY_CLASS.get(node.cls, node.cls)
         if not kind:
@@ -152,9 +142,7 @@ def import_oscal(path: Path, merge: tuple[Path, ...] = ()) -> OscalImport:
     return OscalImport(items=items, undefined_references=undefined)
 
 
-def insert_after_parent(
-    items: list[FrameworkItem], new: FrameworkItem
-) -> list[FrameworkItem]:
+def insert_after_parent(items: list[FrameworkItem], new: FrameworkItem) -> list[FrameworkItem]:
     """``items`` with ``new`` placed after the last descendant of its parent (else at the end)."""
     positions = {item.id: n for n, item in enumerate(items)}
     if new.parent not in positions:

@@ -82,9 +82,7 @@ def _from_json(doc: dict[str, Any]) -> OscalCatalog:
     meta = catalog.get("metadata", {})
     nodes = [_json_node(g, "group") for g in catalog.get("groups", [])]
     nodes += [_json_node(c, "control") for c in catalog.get("controls", [])]
-    return OscalCatalog(
-        str(meta.get("title", "")), str(meta.get("version", "")), tuple(nodes)
-    )
+    return OscalCatalog(str(meta.get("title", "")), str(meta.get("version", "")), tuple(nodes))
 
 
 def _json_prose(part: dict[str, Any]) -> str:
@@ -101,16 +99,9 @@ def _json_node(raw: dict[str, Any], element: str) -> OscalNode:
         id=str(raw["id"]),
         cls=str(raw.get("class", "")),
         title=_squash(str(raw.get("title", ""))),
-        props=tuple(
-            OscalProp(str(p["name"]), str(p["value"]), str(p.get("class", "")))
-            for p in raw.get("props", [])
-        ),
-        links=tuple(
-            (str(li.get("rel", "")), str(li["href"])) for li in raw.get("links", [])
-        ),
-        parts=tuple(
-            OscalPart(str(p["name"]), _json_prose(p)) for p in raw.get("parts", [])
-        ),
+        props=tuple(OscalProp(str(p["name"]), str(p["value"]), str(p.get("class", ""))) for p in raw.get("props", [])),
+        links=tuple((str(li.get("rel", "")), str(li["href"])) for li in raw.get("links", [])),
+        parts=tuple(OscalPart(str(p["name"]), _json_prose(p)) for p in raw.get("parts", [])),
         children=tuple(children),
     )
 
@@ -148,15 +139,9 @@ def _xml_node(el: ET.Element) -> OscalNode:
         cls=el.get("class", ""),
         title=_squash(_text(el.find(f"{_NS}title"))),
         props=tuple(
-            OscalProp(p.get("name", ""), p.get("value", ""), p.get("class", ""))
-            for p in el.findall(f"{_NS}prop")
+            OscalProp(p.get("name", ""), p.get("value", ""), p.get("class", "")) for p in el.findall(f"{_NS}prop")
         ),
-        links=tuple(
-            (li.get("rel", ""), li.get("href", "")) for li in el.findall(f"{_NS}link")
-        ),
-        parts=tuple(
-            OscalPart(p.get("name", ""), _xml_part_prose(p))
-            for p in el.findall(f"{_NS}part")
-        ),
+        links=tuple((li.get("rel", ""), li.get("href", "")) for li in el.findall(f"{_NS}link")),
+        parts=tuple(OscalPart(p.get("name", ""), _xml_part_prose(p)) for p in el.findall(f"{_NS}part")),
         children=tuple(children),
     )

@@ -1,0 +1,166 @@
+"""The ``ambit frameworks`` commands: import registries from publishers' data, check freshness.
+
+``add_commands(subparsers)`` registers ``frameworks import oscal``, ``frameworks import atlas``
+and ``frameworks check`` on the ``ambit`` argument parser. Each handler is stored as the
+parser default ``func`` and returns an exit code: 0 ok, 1 problems found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.frameworks.atlas import import_atlas
+from generator.frameworks.importing import (
+    ImportResult,
+    ImportUsageError,
+    add_extras,
+    load_extra_items,
+    write_import,
+)
+from generator.frameworks.oscal import import_oscal
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+_HEADER_FLAGS = ("name", "version", "publisher", "url", "licence", "id_pattern")
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register the ``frameworks`` command group on the ``ambit`` sub-parsers object."""
+    frameworks = subparsers.add_parser(
+        "frameworks",
+        help="import framework registries and check references against them",
+    )
+    commands = frameworks.add_subparsers(dest="frameworks_command", required=True)
+
+    importer = commands.add_parser("import", help="write a registry from publisher data")
+    sources = importer.add_subparsers(dest="import_source", required=True)
+
+    oscal = sources.add_parser("oscal", help="import an OSCAL catalog (JSON or XML)")
+    oscal.add_argument("file", type=Path, help="OSCAL catalog file")
+    oscal.add_argument("--key", required=True, help="registry key, e.g. nist-sp-800-53-r5")
+    oscal.add_argument(
+        "--merge",
+        type=Path,
+        action="append",
+        default=[],
+        help="another catalog (later release, resolved profile) whose extra controls to add",
+    )
+    oscal.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="YAML file of hand-checked items to add when the catalogs lack them",
+    )
+    for flag in _HEADER_FLAGS:
+        oscal.add_argument("--" + flag.replace("_", "-"), default="", help=argparse.SUPPRESS)
+    _common(oscal)
+    oscal.set_defaults(func=run_import_oscal)
+
+    atlas = sources.add_parser("atlas", help="import MITRE ATLAS (dist/ATLAS.yaml)")
+    atlas.add_argument("file", type=Path, help="ATLAS.yaml")
+    _common(atlas)
+    atlas.set_defaults(func=run_import_atlas)
+
+    check = commands.add_parser(
+        "check",
+        help="list control references that are withdrawn, renumbered or missing",
+    )
+    check.add_argument("--root", type=Path, default=Path(), help="project root")
+    check.set_defaults(func=run_check)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path(), help="project root")
+    parser.add_argument(
+        "--retrieved",
+        default="",
+        help="retrieval date YYYY-MM-DD (default: keep existing)",
+    )
+
+
+def _report(result: ImportResult) -> int:
+    framework = result.framework
+    active = [i for i in framework.items if not i.withdrawn]
+    print(
+        f"wrote {result.path}: {len(framework.items)} items "
+        f"({len(active)} active, {len(framework.items) - len(active)} withdrawn)"
+    )
+    print(result.report.format())
+    pattern = re.compile(framework.id_pattern)
+    off_pattern = [i.id for i in active if not pattern.match(i.id)]
+    if off_pattern:
+        print(f"warning: active IDs not matching id_pattern: {', '.join(off_pattern)}")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _checked_date(value: str) -> str:
+    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ImportUsageError(f"--retrieved must be YYYY-MM-DD, not {value!r}")
+    return value
+
+
+def run_import_oscal(args: argparse.Namespace) -> int:
+    """``frameworks import oscal FILE --key KEY [--merge FILE]... [--extra FILE]...``."""
+    try:
+        for path in [args.file, *args.merge, *args.extra]:
+            if not path.is_file():
+                raise ImportUsageError(f"{path}: no such file")
+        imported = import_oscal(args.file, tuple(args.merge))
+        items = imported.items
+        for extra in args.extra:
+            items = add_extras(items, load_extra_items(extra))
+        overrides = {flag: getattr(args, flag) for flag in _HEADER_FLAGS}
+        result = write_import(args.root, args.key, items, _checked_date(args.retrieved), overrides)
+    except (ImportUsageError, ValueError, KeyError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    status = _report(result)
+    known = {item.id.lower() for item in items}
+    missing = [ref for ref in imported.undefined_references if _oscal_label(ref) not in known]
+    if missing:
+        print(f"warning: referenced by merged catalogs but defined nowhere: {', '.join(missing)}")
+        return EXIT_PROBLEMS
+    return status
+
+
+def _oscal_label(oscal_id: str) -> str:
+    """``ac-2.5`` -> ``ac-2(5)`` (lower case), to compare with item IDs."""
+    base, _, enhancement = oscal_id.partition(".")
+    return f"{base}({enhancement})" if enhancement else base
+
+
+def run_import_atlas(args: argparse.Namespace) -> int:
+    """``frameworks import atlas FILE``: write ``content/frameworks/mitre-atlas.yml``."""
+    try:
+        if not args.file.is_file():
+            raise ImportUsageError(f"{args.file}: no such file")
+        imported = import_atlas(args.file)
+        result = write_import(
+            args.root,
+            "mitre-atlas",
+            list(imported.items),
+            _checked_date(args.retrieved),
+        )
+    except (ImportUsageError, ValueError, KeyError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if imported.version and imported.version != result.framework.version:
+        print(
+            f"warning: file is ATLAS {imported.version}, registry header says "
+            f"{result.framework.version}; update generator/frameworks/headers.py"
+        )
+        return EXIT_PROBLEMS
+    return _report(result)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``frameworks check``: report references to withdrawn, renumbered or unknown IDs."""
+    from generator.frameworks.check import run
+
+    return run(args.root)
