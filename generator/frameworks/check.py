@@ -43,7 +43,9 @@ def check_references(catalogue: Catalogue, documents: Mapping[str, _Marked] | No
     for control in catalogue.controls:
         for key, refs in control.references.items():
             framework = registries.get(key)
-            for index, ref in enumerate(refs):
+            # A missing registry is one problem per control, not one per ID.
+            checked = refs[:1] if framework is None else refs
+            for index, ref in enumerate(checked):
                 line, col = _position(control, key, index, documents)
                 diagnostic = _diagnose(control, framework, key, ref, line, col)
                 if diagnostic is not None:
