@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.frameworks")
     add_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["frameworks", *(sys.argv[1:] if argv is None else argv)])
-    code: int = args.func(args)
+    code: int = args.handler(args)
     return code
 
 

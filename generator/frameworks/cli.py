@@ -2,7 +2,7 @@
 
 ``add_commands(subparsers)`` registers ``frameworks import oscal``, ``frameworks import atlas``
 and ``frameworks check`` on the ``ambit`` argument parser. Each handler is stored as the
-parser default ``func`` and returns an exit code: 0 ok, 1 problems found, 2 usage error.
+parser default ``handler`` and returns an exit code: 0 ok, 1 problems found, 2 usage error.
 """
 
 from __future__ import annotations
@@ -59,19 +59,19 @@ def add_commands(subparsers: Any) -> None:
     for flag in _HEADER_FLAGS:
         oscal.add_argument("--" + flag.replace("_", "-"), default="", help=argparse.SUPPRESS)
     _common(oscal)
-    oscal.set_defaults(func=run_import_oscal)
+    oscal.set_defaults(handler=run_import_oscal)
 
     atlas = sources.add_parser("atlas", help="import MITRE ATLAS (dist/ATLAS.yaml)")
     atlas.add_argument("file", type=Path, help="ATLAS.yaml")
     _common(atlas)
-    atlas.set_defaults(func=run_import_atlas)
+    atlas.set_defaults(handler=run_import_atlas)
 
     check = commands.add_parser(
         "check",
         help="list control references that are withdrawn, renumbered or missing",
     )
     check.add_argument("--root", type=Path, default=Path(), help="project root")
-    check.set_defaults(func=run_check)
+    check.set_defaults(handler=run_check)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
