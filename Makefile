@@ -1,0 +1,62 @@
+# Ambit: two commands on a fresh machine.
+#   make site   sets everything up and builds the site into site/
+#   make test   sets up what the tests need and runs the whole suite
+# Dependencies are pinned with hashes in requirements/*.lock (regenerate with `make lock`).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SITE_STAMP := $(VENV)/.site-installed
+DEV_STAMP  := $(VENV)/.dev-installed
+
+.PHONY: site test serve bench lint typecheck unit lock clean system-deps-site system-deps-test
+
+site: $(SITE_STAMP) system-deps-site
+	$(BIN)/ambit validate
+	$(BIN)/ambit build
+
+test: $(DEV_STAMP) system-deps-test lint typecheck unit
+
+serve: $(SITE_STAMP)
+	$(BIN)/ambit serve
+
+bench: $(DEV_STAMP) system-deps-site
+	$(BIN)/python -m generator.bench
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+unit: $(DEV_STAMP)
+	$(BIN)/python -m pytest
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(SITE_STAMP): requirements/site.lock pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/site.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(DEV_STAMP): requirements/dev.lock pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@ $(SITE_STAMP)
+
+system-deps-site:
+	@scripts/system-deps.sh site
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes site.in -o site.lock
+	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes dev.in -o dev.lock
+
+clean:
+	rm -rf site .site-* build .pytest_cache .mypy_cache .ruff_cache .hypothesis .bench

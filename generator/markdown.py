@@ -1,0 +1,131 @@
+"""Restricted Markdown: what contributors may write in text fields, and its safe rendering.
+
+Text fields allow CommonMark without raw HTML; links and images may point only to ``https:``,
+``mailto:`` or a relative (internal) address. ``check`` reports violations for the validator;
+``render`` produces HTML that is safe even for text that never went through the validator
+(HTML is escaped and unsafe links are dropped), so both layers protect the reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+SAFE_SCHEMES = ("https", "mailto")
+
+
+@dataclass(frozen=True)
+class MarkdownProblem:
+    """A violation, with the 0-based line inside the text where it starts."""
+
+    line: int
+    code: str
+    message: str
+    hint: str
+
+
+def is_safe_url(url: str) -> bool:
+    """True for https, mailto and relative URLs; false for javascript:, data:, http: and the rest."""
+    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    if cleaned.startswith("//"):
+        return False  # protocol-relative: leaves the site with whatever scheme the page uses
+    scheme = urlsplit(cleaned).scheme.lower()
+    return scheme == "" or scheme in SAFE_SCHEMES
+
+
+@lru_cache(maxsize=1)
+def _checker() -> MarkdownIt:
+    # HTML enabled here only so that raw HTML shows up as tokens we can report.
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+# Characters that Python-Markdown (MkDocs) would act on if they reached it as text. Rendered
+# HTML is embedded in MkDocs pages, so text nodes carry these as character references: the browser
+# shows the same characters, and no second Markdown pass can turn them into links or markup.
+_MARKDOWN_ACTIVE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'="}
+_MARKDOWN_ACTIVE["\n"] = "\n"
+
+
+def escape_text(text: str) -> str:
+    """Plain text made inert for both HTML and a later Markdown pass."""
+    return "".join(_MARKDOWN_ACTIVE.get(ch, ch) for ch in text)
+
+
+def _text_rule(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return escape_text(tokens[idx].content)
+
+
+def _code_inline_rule(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return f"<code>{escape_text(tokens[idx].content)}</code>"
+
+
+def _code_block_rule(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return f"<pre><code>{escape_text(tokens[idx].content)}</code></pre>\n"
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.validateLink = is_safe_url  # type: ignore[method-assign]
+    md.add_render_rule("text", _text_rule)
+    md.add_render_rule("code_inline", _code_inline_rule)
+    md.add_render_rule("code_block", _code_block_rule)
+    md.add_render_rule("fence", _code_block_rule)
+    return md
+
+
+def check(text: str) -> list[MarkdownProblem]:
+    """Every use of raw HTML or of an unsafe link in ``text``."""
+    problems: list[MarkdownProblem] = []
+    for token in _walk(_checker().parse(text)):
+        line = token.map[0] if token.map else 0
+        if token.type in ("html_block", "html_inline"):
+            problems.append(
+                MarkdownProblem(
+                    line,
+                    "raw-html",
+                    f"raw HTML is not allowed: {token.content.strip()[:40]!r}",
+                    "write Markdown instead of HTML",
+                )
+            )
+        elif token.type in ("link_open", "image"):
+            url = str(token.attrGet("href") or token.attrGet("src") or "")
+            if not is_safe_url(url):
+                problems.append(
+                    MarkdownProblem(
+                        line,
+                        "unsafe-link",
+                        f"link target {url[:60]!r} is not allowed",
+                        "links must be https://, mailto: or a relative path",
+                    )
+                )
+    return problems
+
+
+def _walk(tokens: list[Token]) -> list[Token]:
+    """Flatten block tokens and their inline children; children inherit the block's line."""
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        for child in token.children or []:
+            if child.map is None and token.map is not None:
+                child.map = token.map
+            out.append(child)
+    return out
+
+
+def render(text: str) -> str:
+    """Safe HTML for block Markdown (paragraphs, lists, emphasis, code, links)."""
+    return str(_renderer().render(text)).strip()
+
+
+def render_inline(text: str) -> str:
+    """Safe HTML for a single line of Markdown, without a wrapping paragraph."""
+    return str(_renderer().renderInline(text)).strip()

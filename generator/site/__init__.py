@@ -1,0 +1,1 @@
+"""Site generation: Markdown pages for MkDocs, rendered from the catalogue model."""

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Ambit needs, when run as root on Debian; elsewhere it prints
+# what to install and carries on (the tests that need a missing tool say so when they run).
+#   scripts/system-deps.sh site   -> what building the site needs (WeasyPrint's Pango, fonts)
+#   scripts/system-deps.sh test   -> plus Chromium (browser tests), poppler-utils (pdftotext)
+set -euo pipefail
+want=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+if [ "${1:-site}" = "test" ]; then
+  want+=(chromium poppler-utils)
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Please install these system packages (Debian/Ubuntu names): ${missing[*]}" >&2
+  echo "  sudo apt-get install ${missing[*]}" >&2
+fi

@@ -1,0 +1,36 @@
+"""Shared fixtures: a small valid project copied into a temporary folder for each test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the minimal valid project (two layers, two controls, one checklist)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    return root
+
+
+@pytest.fixture
+def run_ambit(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the ``ambit`` CLI in-process; return (exit code, stdout, stderr)."""
+    from generator.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
