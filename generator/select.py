@@ -1,0 +1,100 @@
+"""Selection: which controls a checklist holds, in what order, with which notes.
+
+A checklist definition selects by rules (any rule may match; within a rule every given field
+must match), so a new control with, say, a healthcare note lands in the healthcare checklist
+without anyone editing the definition. ``include`` and ``exclude`` are exceptions on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.model import Catalogue, CatalogueInfo, ChecklistDefinition, Control, SelectionRule
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One control in a checklist, with the note for the checklist's sector, if any."""
+
+    control: Control
+    sector_note: str = ""
+    applies_to: tuple[str, ...] = ()
+    """For a system map: the user's own components this control applies to, as display text."""
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A selected, ordered list of controls ready to render in any format."""
+
+    id: str
+    title: str
+    summary: str
+    introduction: str
+    info: CatalogueInfo
+    items: tuple[ChecklistItem, ...]
+    sector: str = ""
+    definition: ChecklistDefinition | None = None
+    layer_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def control_ids(self) -> tuple[str, ...]:
+        return tuple(item.control.id for item in self.items)
+
+
+def rule_matches(rule: SelectionRule, control: Control) -> bool:
+    """True when ``control`` satisfies every field the rule sets."""
+    return (
+        (not rule.sectors or any(s in control.sectors for s in rule.sectors))
+        and (not rule.priorities or control.priority in rule.priorities)
+        and (not rule.layers or control.layer in rule.layers)
+        and (not rule.components or bool(set(rule.components) & set(control.components)))
+        and (not rule.lifecycle or bool(set(rule.lifecycle) & set(control.lifecycle)))
+        and (not rule.threats or bool(set(rule.threats) & set(control.threats)))
+    )
+
+
+def order_key(cat: Catalogue) -> dict[str, int]:
+    """Position of each layer in ``layers.yml``: checklists group by layer in that order."""
+    return {layer.id: i for i, layer in enumerate(cat.layers)}
+
+
+def sort_controls(cat: Catalogue, controls: Iterable[Control]) -> list[Control]:
+    """Group by layer (catalogue order), then by priority, then by ID."""
+    layer_pos = order_key(cat)
+    return sorted(controls, key=lambda c: (layer_pos.get(c.layer, 99), c.priority_rank, c.id))
+
+
+def select_controls(cat: Catalogue, definition: ChecklistDefinition) -> list[Control]:
+    """The active controls a definition selects, in checklist order."""
+    chosen = [
+        c
+        for c in cat.active_controls
+        if (c.id in definition.include or any(rule_matches(r, c) for r in definition.rules))
+        and c.id not in definition.exclude
+    ]
+    return sort_controls(cat, chosen)
+
+
+def build_checklist(cat: Catalogue, definition: ChecklistDefinition) -> Checklist:
+    """The checklist a definition describes, with its sector's notes attached."""
+    items = tuple(
+        ChecklistItem(control=c, sector_note=c.sectors.get(definition.sector, "") if definition.sector else "")
+        for c in select_controls(cat, definition)
+    )
+    return Checklist(
+        id=definition.id,
+        title=definition.title,
+        summary=definition.summary,
+        introduction=definition.introduction,
+        info=cat.info,
+        items=items,
+        sector=definition.sector,
+        definition=definition,
+        layer_names={layer.id: layer.name for layer in cat.layers},
+    )
+
+
+def all_checklists(cat: Catalogue) -> list[Checklist]:
+    """Every checklist definition in ``checklists/``, built."""
+    return [build_checklist(cat, d) for d in cat.checklists]
