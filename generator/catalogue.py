@@ -114,7 +114,6 @@ def load_catalogue(root: Path) -> LoadResult:
         )
 
     vocab: dict[str, list[dict[str, Any]]] = {}
-    broken: set[str] = set()
     for name, schema in VOCABULARY_FILES.items():
         path = content / f"{name}.yml"
         if not path.exists():
@@ -122,12 +121,9 @@ def load_catalogue(root: Path) -> LoadResult:
                 Diagnostic(f"content/{name}.yml", 1, 1, "missing-file", f"content/{name}.yml is missing")
             )
             vocab[name] = []
-            broken.add(name)
             continue
         doc = reader.read(path, schema)
         vocab[name] = list(doc.data[name]) if doc else []
-        if doc is None:
-            broken.add(name)
 
     layers = tuple(
         Layer(id=d["id"], name=d["name"], prefix=d["prefix"], description=d["description"], scope=_t(d.get("scope")))
@@ -223,7 +219,7 @@ def load_catalogue(root: Path) -> LoadResult:
         controls=tuple(sorted(controls, key=lambda c: c.id)),
         checklists=tuple(checklists),
     )
-    diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents, broken)
+    diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents)
     return LoadResult(catalogue=catalogue, diagnostics=sorted(set(diagnostics)), documents=reader.documents)
 
 

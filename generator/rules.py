@@ -17,14 +17,12 @@ from generator.loader import JsonPath, YamlDocument
 from generator.model import Catalogue, Control, Framework
 
 
-def check_catalogue(cat: Catalogue, docs: dict[str, YamlDocument], broken: set[str] | None = None) -> list[Diagnostic]:
+def check_catalogue(cat: Catalogue, docs: dict[str, YamlDocument]) -> list[Diagnostic]:
     """Every cross-file problem in ``cat``; ``docs`` gives positions by relative path.
 
-    ``broken`` names vocabulary files (``layers``, ``components``...) that failed to load; references
-    into them are not checked, so one broken file does not bury its real error under hundreds.
+    References into a vocabulary that failed to load (so is empty: every vocabulary schema asks for at
+    least one entry) are not checked, so one broken file does not bury its real error under hundreds.
     """
-    global _BROKEN_SOURCES
-    _BROKEN_SOURCES = {f"content/{name}.yml" for name in (broken or set())}
     out: list[Diagnostic] = []
     out += _unique_vocabulary(docs)
     out += _controls(cat, docs)
@@ -66,16 +64,11 @@ def _unique_vocabulary(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
                 prefixes[prefix] = i
 
 
-_BROKEN_SOURCES: set[str] = set()
-
-
 def _resolve(
     doc: YamlDocument | None, rel: str, path: JsonPath, value: str, known: Iterable[str], what: str, source: str
 ) -> Iterator[Diagnostic]:
-    if source in _BROKEN_SOURCES:
-        return
     pool = list(known)
-    if value not in pool:
+    if pool and value not in pool:
         hint = did_you_mean(value, pool) or f"add it to {source} or use one of: {', '.join(sorted(pool)[:12])}"
         yield _err(doc, rel, path, "unknown-reference", f"unknown {what} '{value}'", hint)
 
