@@ -327,8 +327,8 @@ def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagn
 def _markdown_fields(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
     for doc in docs.values():
         for path, text in _strings(doc.data, ()):
-            if "<" not in text and ":" not in text:
-                continue  # neither HTML nor a link scheme can appear; skip the parse
+            if "<" not in text and "](" not in text and "]:" not in text:
+                continue  # no tag, inline link or link definition can appear; skip the parse
             for problem in markdown.check(text):
                 line, col = doc.text_position(path, problem.line)
                 yield Diagnostic(doc.rel, line, col, problem.code, problem.message, problem.hint)

