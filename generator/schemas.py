@@ -192,3 +192,24 @@ def _field_name(path: tuple[str | int, ...]) -> str:
         parent = str(path[-2]) if len(path) > 1 else "list"
         return f"{parent} item {path[-1] + 1}"
     return str(path[-1])
+
+
+def check_schemas(schema_dir: Path = SCHEMA_DIR) -> list[str]:
+    """Problems with the schemas themselves (each must be a valid draft 2020-12 JSON Schema)."""
+    from jsonschema.exceptions import SchemaError
+
+    problems = []
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        try:
+            Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+        except (SchemaError, json.JSONDecodeError) as exc:
+            problems.append(f"{path.name}: {str(exc).splitlines()[0]}")
+    return problems
+
+
+if __name__ == "__main__":  # used by the pre-commit hook
+    import sys
+
+    found = check_schemas()
+    print("\n".join(found) or "schemas ok")
+    sys.exit(1 if found else 0)

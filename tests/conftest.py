@@ -12,11 +12,21 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 
 
+def make_buildable(root: Path) -> None:
+    """Give a copied project the repository's site configuration, with the hook found by absolute path."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    hook = (REPO / "generator" / "mkdocs_hooks.py").as_posix()
+    (root / "mkdocs.yml").write_text(config.replace("- generator/mkdocs_hooks.py", f"- {hook}"), encoding="utf-8")
+    if (REPO / "site_overrides").exists():
+        shutil.copytree(REPO / "site_overrides", root / "site_overrides", dirs_exist_ok=True)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the minimal valid project (two layers, two controls, one checklist)."""
+    """A copy of the minimal valid project (two layers, two controls, one checklist), ready to build."""
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "minimal", root)
+    make_buildable(root)
     return root
 
 
