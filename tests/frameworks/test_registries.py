@@ -102,3 +102,26 @@ def test_optional_registries_when_present() -> None:
         assert _count(_load("soc2-tsc-2017"), "criterion") == 61
     if "cis-controls-v8.1" in present:
         assert _count(_load("cis-controls-v8.1"), "safeguard") == 153
+
+
+def test_cis_controls() -> None:
+    cis = _load("cis-controls-v8.1")
+    assert _count(cis, "control") == 18
+    assert _count(cis, "safeguard") == 153
+    per_control = Counter(i.parent for i in cis.items if i.kind == "safeguard")
+    expected = [5, 7, 14, 12, 6, 8, 7, 12, 7, 7, 5, 8, 11, 9, 7, 14, 9, 5]
+    assert [per_control[str(n)] for n in range(1, 19)] == expected
+    for item in cis.items:
+        if item.kind != "safeguard":
+            assert item.implementation_groups == ()
+            continue
+        groups = item.implementation_groups
+        assert groups and set(groups) <= {1, 2, 3}, item.id
+        # Monotone: a safeguard in one group is in every larger group too.
+        assert groups == tuple(range(min(groups), 4)), item.id
+    # Sequential numbering within each control, no gaps.
+    for control in range(1, 19):
+        ids = [i.id for i in cis.items if i.parent == str(control)]
+        assert ids == [f"{control}.{n}" for n in range(1, len(ids) + 1)]
+    assert cis.by_id["6.5"].title == "Require MFA for Administrative Access"
+    assert cis.by_id["6.5"].implementation_groups == (1, 2, 3)
