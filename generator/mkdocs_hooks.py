@@ -1,24 +1,36 @@
 """MkDocs hooks: regenerate the site's pages from the YAML catalogue on every build.
 
 With these hooks plain ``mkdocs build`` and ``mkdocs serve`` do what ``ambit build`` does:
-load and validate the catalogue (failing the build with every error if it has any), add the
-generated pages, and, under ``serve``, reload when a YAML file changes.
+load and validate the catalogue (failing the build with every error if it has any), build the
+nav and the closed tag vocabulary, add the generated pages, fix the theme's accessibility
+errors in each page, write the checklist downloads, and, under ``serve``, reload when a YAML
+file changes.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
 from generator.model import Catalogue
+from generator.site.contributing import contributing_page
+from generator.site.html_fixes import fix_page
+from generator.site.nav import build_nav
 from generator.site.pages import generate_pages
+from generator.site.render import plain
+from generator.site.tags import allowed_tags
 
 _state: dict[str, Any] = {}
 
@@ -27,16 +39,38 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def _handwritten(config: MkDocsConfig) -> list[str]:
+    """Source URIs of the Markdown pages in the docs folder."""
+    docs = Path(config.docs_dir)
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+
+
+@event_priority(100)  # before the tags plugin reads its allow list
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load and validate the catalogue; stop the build with every error if it has any."""
-    result = load_catalogue(_root(config))
+    """Load and validate the catalogue; set the nav, edit links and tag vocabulary from it."""
+    root = _root(config)
+    result = load_catalogue(root)
     if result.diagnostics:
         raise PluginError("the catalogue has errors:\n" + render(result.diagnostics))
     catalogue = result.catalogue
     _state["catalogue"] = catalogue
     # Reproducible output: page dates and the sitemap come from the catalogue, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(catalogue))
+    config.nav = build_nav(catalogue, _handwritten(config))
+    config.repo_url = catalogue.info.repository
+    docs_rel = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    config.edit_uri = posixpath.join("edit", catalogue.info.edit_branch, docs_rel) + "/"
+    _restrict_tags(config, catalogue)
     return config
+
+
+def _restrict_tags(config: MkDocsConfig, catalogue: Catalogue) -> None:
+    """Give Material's tags plugin the closed vocabulary, so any other tag fails the build."""
+    from material.plugins.tags.structure.tag import Tag  # type: ignore[import-untyped]
+
+    plugin = config.plugins.get("material/tags")
+    if plugin is not None:
+        plugin.config.tags_allowed = {Tag(plain(name)) for name in allowed_tags(catalogue)}
 
 
 def _epoch(catalogue: Catalogue) -> int:
@@ -46,10 +80,40 @@ def _epoch(catalogue: Catalogue) -> int:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages to the build without writing them to disk."""
-    for uri, content in sorted(generate_pages(_state["catalogue"]).items()):
+    """Add the generated pages to the build without writing them to disk.
+
+    A generated page replaces a hand-written one at the same address (the home page, and the
+    contributing page once the repository has a CONTRIBUTING.md).
+    """
+    catalogue: Catalogue = _state["catalogue"]
+    handwritten = [f.src_uri for f in files.documentation_pages()]
+    pages = generate_pages(
+        catalogue,
+        directory_urls=config.use_directory_urls,
+        handwritten=handwritten,
+        contributing=contributing_page(_root(config), catalogue.info),
+    )
+    for uri, content in sorted(pages.items()):
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Fix the theme's accessibility and HTML validity errors in every page."""
+    return fix_page(output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write every checklist's downloads into ``site/downloads/`` (once that package exists)."""
+    if importlib.util.find_spec("generator.downloads") is None:
+        return
+    downloads = importlib.import_module("generator.downloads")  # a failure here fails the build
+    write_all_downloads = getattr(downloads, "write_all_downloads", None)
+    if write_all_downloads is not None:
+        write_all_downloads(_state["catalogue"], Path(config.site_dir) / "downloads")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
