@@ -208,7 +208,11 @@ def render_svg(cat: Catalogue, smap: SystemMap) -> str:
             tx, ty = x2, y2 + BOX_H // 2
             dx = (tx - sx) // 2
             path = f"M {sx} {sy} C {sx + dx} {sy}, {tx - dx} {ty}, {tx} {ty}"
-            lx, ly = (sx + tx) // 2, (sy + ty) // 2 - 4
+            # Labels sit in the gap just before the target, where no box can be, staggered when
+            # several flows arrive at the same box.
+            arriving = [j for j, f in enumerate(smap.flows) if f.target == flow.target and j not in lay.back_edges]
+            k, n = arriving.index(i), len(arriving)
+            lx, ly = tx - COL_GAP // 2, ty + 4 + int((k - (n - 1) / 2) * 15)
         label = f"{flow.data} ({flow.lifecycle})"
         out.append(
             f'<g class="flow"><title>{_t(f"{flow.source} → {flow.target}: {label}")}</title>'
