@@ -23,8 +23,16 @@ def test_raw_html_is_reported(text: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "javascript&colon;alert(1)", "data:text/html,x", "vbscript:x",
-     "http://plain.example.org", "//evil.example.org/x", "file:///etc/passwd"],
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "javascript&colon;alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "http://plain.example.org",
+        "//evil.example.org/x",
+        "file:///etc/passwd",
+    ],
 )
 def test_unsafe_links_are_reported_and_never_rendered(url: str) -> None:
     text = f"see [here]({url}) and ![img]({url})"
@@ -33,7 +41,9 @@ def test_unsafe_links_are_reported_and_never_rendered(url: str) -> None:
     assert "href=" not in html and "src=" not in html
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a?b=1", "mailto:security@example.org", "../controls/IAM-001.md", "#anchor"])
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a?b=1", "mailto:security@example.org", "../controls/IAM-001.md", "#anchor"]
+)
 def test_safe_links_pass_and_render(url: str) -> None:
     assert markdown.check(f"[x]({url})") == []
     assert f'href="{url}"' in markdown.render(f"[x]({url})")

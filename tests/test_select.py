@@ -10,10 +10,20 @@ from generator.model import ChecklistDefinition, SelectionRule
 from generator.select import build_checklist, rule_matches, select_controls
 
 
-def definition(*rules: SelectionRule, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-               sector: str = "") -> ChecklistDefinition:
-    return ChecklistDefinition(id="t", title="Test", summary="A test list", introduction="x", rules=rules,
-                               path="checklists/t.yml", sector=sector, include=include, exclude=exclude)
+def definition(
+    *rules: SelectionRule, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), sector: str = ""
+) -> ChecklistDefinition:
+    return ChecklistDefinition(
+        id="t",
+        title="Test",
+        summary="A test list",
+        introduction="x",
+        rules=rules,
+        path="checklists/t.yml",
+        sector=sector,
+        include=include,
+        exclude=exclude,
+    )
 
 
 def test_rules_and_exceptions(project: Path) -> None:

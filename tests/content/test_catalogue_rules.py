@@ -82,7 +82,7 @@ centre, catalogue, artefact, enrol, licence as a noun, per cent)."""
 PROPER_NAMES = re.compile(
     r"\b(?:Security\s+Command\s+Center|Identity\s+Center|Access\s+Analyzer|Unity\s+Catalog|Data\s+Catalog|"
     r"Binary\s+Authorization|Authorization\s+header|Authorization:|Artifact\s+Registry|artifact\s+attestations|"
-    r"Artifactory|Center\s+for\s+Internet\s+Security|Defense\s+Evasion)",
+    r"Artifactory|CodeArtifact|Center\s+for\s+Internet\s+Security|Defense\s+Evasion)",
 )
 """Product, service, header and framework names that keep their owner's spelling."""
 
