@@ -98,6 +98,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, uri, content=content))
+    # --- System maps (issue 7): the method page and the worked examples under method/ ---
+    from generator.systemmap.site import example_pages
+
+    examples = example_pages(catalogue, _root(config), directory_urls=config.use_directory_urls)
+    for uri, content in sorted(examples.items()):
+        files.append(File.generated(config, uri, content=content))
+    # --- end of system maps ---
     return files
 
 
@@ -108,6 +115,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write every checklist's downloads into ``site/downloads/`` (once that package exists)."""
+    # --- System maps (issue 7): diagrams, downloads and reviews of the worked examples ---
+    from generator.systemmap.site import example_assets
+
+    example_assets(_state["catalogue"], _root(config), Path(config.site_dir))
+    # --- end of system maps ---
     if importlib.util.find_spec("generator.downloads") is None:
         return
     downloads = importlib.import_module("generator.downloads")  # a failure here fails the build
