@@ -1,0 +1,99 @@
+"""CSV export: one row per control, UTF-8 (no byte-order mark), RFC 4180 quoting, CRLF line ends.
+
+Columns, in this order (the order is a public contract: add columns only at the end):
+
+ 1. ``id``               control ID, e.g. IAM-001
+ 2. ``title``
+ 3. ``layer``            layer id, e.g. identity
+ 4. ``layer_name``       layer name, e.g. Identity and access
+ 5. ``priority``         essential | recommended | advanced
+ 6. ``summary``
+ 7. ``how_to_verify``    the verification steps, numbered, one per line
+ 8. ``evidence_to_keep`` the evidence for each step, numbered like the steps
+ 9. ``sector_note``      the note for the checklist's sector, or empty
+10. ``applies_to``       for a system-map checklist: the user's components, joined by "; "
+11. ``effort_minutes``   time to verify, in minutes
+12. ``url``              the control's page on the site
+13. ``status``           empty, for the reader to fill in
+14. ``owner``            empty, for the reader to fill in
+15. ``due_date``         empty, for the reader to fill in
+16. ``notes``            empty, for the reader to fill in
+
+Rows follow the download order (layer, then priority). Any cell that a spreadsheet would read as
+a formula is prefixed with ``'`` (see :mod:`generator.downloads.cells`). Columns 1 to 12 equal
+the JSON export's fields once that prefix is removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from generator.downloads.cells import neutralise
+from generator.downloads.guards import check_ids
+from generator.downloads.rows import ExportRow, export_rows
+from generator.select import Checklist
+
+COLUMNS = (
+    "id",
+    "title",
+    "layer",
+    "layer_name",
+    "priority",
+    "summary",
+    "how_to_verify",
+    "evidence_to_keep",
+    "sector_note",
+    "applies_to",
+    "effort_minutes",
+    "url",
+    "status",
+    "owner",
+    "due_date",
+    "notes",
+)
+"""The CSV header, in column order."""
+
+
+def row_values(row: ExportRow) -> list[str]:
+    """The cells of one control's row, before neutralising."""
+    return [
+        row.id,
+        row.title.strip(),
+        row.layer,
+        row.layer_name,
+        row.priority,
+        row.summary.strip(),
+        row.how_to_verify,
+        row.evidence,
+        row.sector_note.strip(),
+        "; ".join(row.applies_to),
+        str(row.effort_minutes),
+        row.url,
+        "",
+        "",
+        "",
+        "",
+    ]
+
+
+def render(checklist: Checklist) -> bytes:
+    """The CSV file's bytes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in export_rows(checklist):
+        writer.writerow([neutralise(value) for value in row_values(row)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def check(data: bytes, expected_ids: tuple[str, ...]) -> None:
+    """Raise :class:`DownloadError` unless the CSV has the header and one row per expected control."""
+    from generator.downloads.guards import DownloadError
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    if not rows or tuple(rows[0]) != COLUMNS:
+        raise DownloadError("CSV export lacks its header row")
+    if any(len(r) != len(COLUMNS) for r in rows[1:]):
+        raise DownloadError("CSV export has a row with the wrong number of columns")
+    check_ids("CSV export", [r[0] for r in rows[1:]], expected_ids)

@@ -1,0 +1,91 @@
+"""One checklist in one format: the renderer for each format and the guard run on its bytes.
+
+Every function here renders in memory and checks the result before anyone writes it, so a
+failed guard leaves no file behind.
+"""
+
+from __future__ import annotations
+
+from generator.downloads import csv_export, json_export, markdown_export, pdf, print_html, xlsx_export
+from generator.downloads.guards import DownloadError, check_not_empty
+from generator.select import Checklist
+
+FORMATS = ("pdf", "xlsx", "csv", "md", "json", "html")
+"""Every download format, in the order the site lists them."""
+
+BINARY_FORMATS = frozenset({"pdf", "xlsx"})
+"""Formats that cannot go to a terminal."""
+
+PAPERS = tuple(pdf.PAPERS)
+"""Paper sizes for PDFs: ``a4`` (the default) and ``letter``."""
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def file_names(checklist_id: str) -> dict[str, str]:
+    """The download file names for a checklist, keyed by label.
+
+    Labels are the formats, plus ``pdf-letter`` for the US Letter PDF (``pdf`` is A4). Names
+    carry no version, so links stay valid across catalogue releases.
+    """
+    names = {fmt: f"{checklist_id}.{fmt}" for fmt in FORMATS}
+    return {"pdf": names["pdf"], "pdf-letter": f"{checklist_id}-letter.pdf"} | {
+        fmt: name for fmt, name in names.items() if fmt != "pdf"
+    }
+
+
+def require_controls(checklist: Checklist) -> None:
+    """Raise :class:`DownloadError` for a checklist with no controls: it would make empty files."""
+    if not checklist.items:
+        raise DownloadError(f"checklist '{checklist.id}' selects no controls; every download would be empty")
+
+
+def render_text(checklist: Checklist, fmt: str) -> bytes:
+    """A non-PDF format's bytes, checked by that format's guard."""
+    expected = checklist.control_ids
+    data: bytes
+    if fmt == "csv":
+        data = csv_export.render(checklist)
+        csv_export.check(data, expected)
+    elif fmt == "json":
+        data = json_export.render(checklist)
+        json_export.check(data, expected)
+    elif fmt == "md":
+        data = markdown_export.render(checklist)
+        markdown_export.check(data, expected)
+    elif fmt == "html":
+        data = print_html.render(checklist)
+        print_html.check(data, expected)
+    elif fmt == "xlsx":
+        result = xlsx_export.build(checklist)
+        xlsx_export.check(result, expected)
+        data = result.data
+    else:
+        raise DownloadError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    check_not_empty(f"{fmt.upper()} export of '{checklist.id}'", data)
+    return data
+
+
+def render_pdfs(checklist: Checklist, html: str, papers: tuple[str, ...] = PAPERS) -> dict[str, bytes]:
+    """PDFs of already rendered (and checked) print HTML, one per paper."""
+    identity = f"{checklist.id} {checklist.info.version}"
+    pdfs = pdf.render_pdfs(html, papers=papers, identity=identity)
+    for paper, data in pdfs.items():
+        pdf.check(data, f"PDF ({paper}) of '{checklist.id}'")
+    return pdfs
+
+
+def render(checklist: Checklist, fmt: str, *, paper: str = "a4") -> bytes:
+    """One checklist in one format, checked; ``paper`` applies to PDF only."""
+    require_controls(checklist)
+    if fmt != "pdf":
+        return render_text(checklist, fmt)
+    html = render_text(checklist, "html").decode("utf-8")  # checked: every control is in it
+    return render_pdfs(checklist, html, (paper,))[paper]

@@ -1,0 +1,117 @@
+"""Print-ready HTML: the checklist grouped by layer, then priority, ready for a browser or WeasyPrint.
+
+The same HTML is written to ``<id>.html`` and rendered to PDF, so what prints from a browser and
+what the PDF shows agree. Everything is escaped by Jinja's autoescape; Markdown fields go through
+:func:`generator.markdown.render` (raw HTML escaped, unsafe links dropped). A Content Security
+Policy forbids the page from loading anything, so opening it never touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator import markdown
+from generator.downloads.guards import check_ids
+from generator.downloads.rows import layer_groups
+from generator.select import Checklist
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE = "downloads/checklist.html.j2"
+CSS_FILE = TEMPLATE_DIR / "downloads" / "print.css"
+
+
+def css_string(text: object) -> Markup:
+    """``text`` as a quoted CSS string: everything but letters, digits and spaces hex-escaped.
+
+    This keeps a title from closing the string, the rule or the ``<style>`` element. Each escape
+    ends with a space, which CSS consumes as its terminator, so a real space after it survives.
+    """
+    escaped = "".join(ch if (ch.isalnum() and ch.isascii()) or ch == " " else f"\\{ord(ch):06x} " for ch in str(text))
+    return Markup(f'"{escaped}"')
+
+
+def _md(text: str) -> Markup:
+    return Markup(markdown.render(text))  # safe by construction: render escapes and drops unsafe links
+
+
+def _mdi(text: str) -> Markup:
+    return Markup(markdown.render_inline(text))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = _md
+    env.filters["mdi"] = _mdi
+    env.filters["css_string"] = css_string
+    return env
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(iso: str) -> str:
+    """``2026-11-25`` as ``25 November 2026`` (English month names, whatever the locale)."""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def render_html(checklist: Checklist) -> str:
+    """The print-ready HTML document as text."""
+    info = checklist.info
+    return (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(
+            checklist=checklist,
+            info=info,
+            groups=layer_groups(checklist),
+            count=len(checklist.items),
+            long_date=long_date(info.date),
+            running_meta=f"{info.name} catalogue {info.version} · {info.date}",
+            css=Markup(CSS_FILE.read_text(encoding="utf-8")),
+        )
+    )
+
+
+def render(checklist: Checklist) -> bytes:
+    """The print-ready HTML as UTF-8 bytes."""
+    return render_html(checklist).encode("utf-8")
+
+
+_CONTROL = re.compile(r'<article class="control" id="([A-Z]+-\d+)">')
+
+
+def control_ids(html: str) -> list[str]:
+    """The control IDs the HTML shows, in order (one ``article`` per control)."""
+    return _CONTROL.findall(html)
+
+
+def check(data: bytes, expected_ids: tuple[str, ...]) -> None:
+    """Raise :class:`DownloadError` unless the HTML has one control block per expected control."""
+    check_ids("print HTML", control_ids(data.decode("utf-8")), expected_ids)
