@@ -1,0 +1,106 @@
+"""``ambit map`` and ``ambit review``: outputs, exit codes, precise errors and nothing written on failure."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.systemmap.conftest import REPO, ROUTE_MAP
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _has_downloads() -> bool:
+    try:
+        return hasattr(importlib.import_module("generator.downloads"), "write_checklist")
+    except ModuleNotFoundError:
+        return False
+
+
+def test_review_writes_three_formats(tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run) -> None:
+    path = write_map(ROUTE_MAP)
+    out = tmp_path / "out"
+    code, stdout, err = run_ambit(
+        "--root", str(REPO), "review", str(path), "--component", "route-history", "-o", str(out)
+    )
+    assert code == 0, stdout + err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "review-route-history.html",
+        "review-route-history.md",
+        "review-route-history.pdf",
+    ]
+    assert "of 60 minutes" in stdout
+    assert not list(tmp_path.glob(".ambit-*"))  # the staging folder is gone
+
+
+@pytest.mark.skipif(not _has_downloads(), reason="generator.downloads.write_checklist is not there yet")
+def test_map_writes_every_format_and_the_diagram(
+    tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, err = run_ambit("--root", str(REPO), "map", str(write_map(ROUTE_MAP)), "-o", str(out))
+    assert code == 0, stdout + err
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([*(f"checklist.{e}" for e in ("pdf", "xlsx", "csv", "md", "json", "html")), "diagram.svg"])
+    assert "route-history (object storage bucket)" in (out / "checklist.csv").read_text(encoding="utf-8")
+
+
+def test_unknown_component_is_a_precise_error(tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run) -> None:
+    path = write_map(ROUTE_MAP)
+    out = tmp_path / "out"
+    code, stdout, err = run_ambit(
+        "--root", str(REPO), "review", str(path), "--component", "route-histroy", "-o", str(out)
+    )
+    assert code == 1
+    assert f"{path}:3:1: error[unknown-component]" in stdout
+    assert "did you mean 'route-history'?" in stdout
+    assert "nothing was written" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["map", "review"])
+def test_bad_map_writes_nothing(tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run, command: str) -> None:
+    path = write_map(ROUTE_MAP.replace("type: object-storage", "type: object-storag"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    extra = ["--component", "route-history"] if command == "review" else []
+    code, stdout, _ = run_ambit("--root", str(REPO), command, str(path), *extra, "-o", str(out))
+    assert code == 1
+    assert f"{path}:8:11: error[unknown-type]: unknown component type 'object-storag'" in stdout
+    assert "did you mean 'object-storage'?" in stdout
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert "Traceback" not in stdout
+
+
+def test_missing_file_is_reported(tmp_path: Path, run_ambit: Run) -> None:
+    code, stdout, _ = run_ambit(
+        "--root", str(REPO), "review", str(tmp_path / "nope.yml"), "--component", "x", "-o", str(tmp_path / "o")
+    )
+    assert code == 1 and "error[unreadable]" in stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["review", "m.yml", "-o", "out"],  # no --component
+        ["review", "m.yml", "--component", "x", "--minutes", "0", "-o", "out"],
+        ["review", "m.yml", "--component", "x", "--minutes", "an hour", "-o", "out"],
+        ["map", "m.yml"],  # no -o
+    ],
+)
+def test_usage_errors_exit_2(run_ambit: Run, args: list[str]) -> None:
+    code, _, _ = run_ambit(*args)
+    assert code == 2
+
+
+def test_output_that_is_a_file_is_a_usage_error(
+    tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run
+) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    code, _, err = run_ambit("--root", str(REPO), "map", str(write_map(ROUTE_MAP)), "-o", str(target))
+    assert code == 2 and "not a folder" in err
