@@ -23,7 +23,8 @@ from .revisions import Snapshot
 BOOKKEEPING = ("changed_in",)
 """Fields whose change alone does not change what a control asks of anyone."""
 
-RETIREMENT = ("status", "retired_in", "superseded_by", "retired_reason")
+DOWNLOAD_FORMATS = "PDF in A4 and Letter, XLSX, CSV, Markdown, JSON, print HTML"
+"""What ``site/downloads/<checklist>.*`` holds for each checklist (see ``generator.downloads``)."""
 
 
 @cache
@@ -306,7 +307,7 @@ def render_markdown(review: Review) -> str:
             "### Downloads that change",
             "",
             *[
-                f"- `downloads/{cell(c.id)}.*`: every format (PDF, XLSX, CSV, JSON, Markdown, print)"
+                f"- `downloads/{cell(c.id)}.*`: every format ({DOWNLOAD_FORMATS})"
                 + (" (removed)" if c.status == "removed" else "")
                 for c in review.checklists
             ],
