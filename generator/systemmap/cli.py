@@ -96,14 +96,6 @@ def _output_ok(out_dir: Path) -> bool:
     return True
 
 
-def _write_checklist() -> Callable[[Any, str, Path], None]:
-    """``generator.downloads.write_checklist``, looked up when first needed."""
-    import importlib
-
-    found: Callable[[Any, str, Path], None] = importlib.import_module("generator.downloads").write_checklist
-    return found
-
-
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the system's checklist in every download format, and its diagram."""
     from generator.systemmap.diagram import render_svg
@@ -122,7 +114,8 @@ def cmd_map(args: argparse.Namespace) -> int:
     checklist = build_map_checklist(cat, smap)
 
     def produce(folder: Path) -> None:
-        write_checklist = _write_checklist()
+        from generator.downloads import write_checklist
+
         for fmt in CHECKLIST_FORMATS:
             write_checklist(checklist, fmt, folder / f"checklist.{fmt}")
         (folder / "diagram.svg").write_text(render_svg(cat, smap), encoding="utf-8")

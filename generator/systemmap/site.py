@@ -12,13 +12,11 @@ checklist and its one-hour review. ``example_assets`` writes what those pages li
 from __future__ import annotations
 
 import html
-import importlib
 import posixpath
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.diagnostics import Diagnostic, render
 from generator.model import Catalogue
@@ -180,14 +178,11 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
     )
 
 
-def _write_checklist() -> Callable[[Any, str, Path], None] | None:
-    """``generator.downloads.write_checklist``, or None while that package does not provide it."""
-    try:
-        module = importlib.import_module("generator.downloads")
-    except ModuleNotFoundError:
-        return None
-    found: Callable[[Any, str, Path], None] | None = getattr(module, "write_checklist", None)
-    return found
+def _write_checklist() -> Callable[[Checklist, str, Path], None]:
+    """The downloads' writer (a seam for tests, which check the wiring rather than the formats)."""
+    from generator.downloads import write_checklist
+
+    return write_checklist
 
 
 def example_assets(cat: Catalogue, root: Path, site_dir: Path) -> None:
@@ -203,8 +198,7 @@ def example_assets(cat: Catalogue, root: Path, site_dir: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "diagram.svg").write_text(render_svg(cat, ex.map), encoding="utf-8")
         shutil.copyfile(root / ex.path, folder / f"{ex.slug}.yml")
-        if write_checklist is not None:
-            for ext, _ in CHECKLIST_FORMATS:
-                write_checklist(ex.checklist, ext, folder / f"checklist.{ext}")
+        for ext, _ in CHECKLIST_FORMATS:
+            write_checklist(ex.checklist, ext, folder / f"checklist.{ext}")
         for ext, data in render_all(ex.review).items():
             (folder / f"{ex.review.id}.{ext}").write_bytes(data)
