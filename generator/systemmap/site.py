@@ -167,6 +167,7 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
         type_label=lambda t: type_label(cat, t),
         flows=sorted(ex.map.flows, key=lambda f: stage_order.get(f.lifecycle, 99)),
         stage_names={s.id: s.name for s in cat.lifecycle},
+        sector_name=next((s.name for s in cat.sectors if s.id == ex.map.sector), ex.map.sector),
         diagram=_href(ex.uri, files + "diagram.svg", directory_urls),
         checklist_downloads=[
             (label, _href(ex.uri, f"{files}checklist.{ext}", directory_urls)) for ext, label in CHECKLIST_FORMATS
