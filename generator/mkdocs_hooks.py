@@ -39,15 +39,9 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _handwritten(config: MkDocsConfig) -> list[str]:
-    """Source URIs of the Markdown pages in the docs folder."""
-    docs = Path(config.docs_dir)
-    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
-
-
 @event_priority(100)  # before the tags plugin reads its allow list
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load and validate the catalogue; set the nav, edit links and tag vocabulary from it."""
+    """Load and validate the catalogue; set the edit links and tag vocabulary from it."""
     root = _root(config)
     result = load_catalogue(root)
     if result.diagnostics:
@@ -56,7 +50,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["catalogue"] = catalogue
     # Reproducible output: page dates and the sitemap come from the catalogue, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(catalogue))
-    config.nav = build_nav(catalogue, _handwritten(config))
     config.repo_url = catalogue.info.repository
     docs_rel = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     config.edit_uri = posixpath.join("edit", catalogue.info.edit_branch, docs_rel) + "/"
@@ -80,31 +73,31 @@ def _epoch(catalogue: Catalogue) -> int:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages to the build without writing them to disk.
+    """Add the generated pages to the build without writing them to disk, and build the nav.
 
     A generated page replaces a hand-written one at the same address (the home page, and the
-    contributing page once the repository has a CONTRIBUTING.md).
+    contributing page once the repository has a CONTRIBUTING.md). The nav is set here, once every
+    page is known (MkDocs reads ``config.nav`` right after this event).
     """
     catalogue: Catalogue = _state["catalogue"]
-    handwritten = [f.src_uri for f in files.documentation_pages()]
-    pages = generate_pages(
-        catalogue,
-        directory_urls=config.use_directory_urls,
-        handwritten=handwritten,
-        contributing=contributing_page(_root(config), catalogue.info),
-    )
-    for uri, content in sorted(pages.items()):
-        existing = files.get_file_from_path(uri)
-        if existing is not None:
-            files.remove(existing)
-        files.append(File.generated(config, uri, content=content))
     # --- System maps (issue 7): the method page and the worked examples under method/ ---
     from generator.systemmap.site import example_pages
 
     examples = example_pages(catalogue, _root(config), directory_urls=config.use_directory_urls)
-    for uri, content in sorted(examples.items()):
-        files.append(File.generated(config, uri, content=content))
     # --- end of system maps ---
+    others = sorted({f.src_uri for f in files.documentation_pages()} | set(examples))
+    pages = generate_pages(
+        catalogue,
+        directory_urls=config.use_directory_urls,
+        handwritten=others,
+        contributing=contributing_page(_root(config), catalogue.info),
+    )
+    for uri, content in sorted({**examples, **pages}.items()):
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, uri, content=content))
+    config.nav = build_nav(catalogue, [u for u in others if u not in pages])
     return files
 
 

@@ -15,8 +15,24 @@ _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search"
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 """Nu HTML Checker: ``autocomplete`` is not allowed on checkbox inputs."""
 
+_SECTION_NAV = re.compile(
+    r'(<nav class="md-nav" data-md-level="\d+") aria-labelledby="[^"]*"([^>]*>\s*'
+    r'<label class="md-nav__title" for="[^"]*">\s*<span class="md-nav__icon md-icon"></span>\s*)([^<]+?)(\s*</label>)'
+)
+"""axe ``landmark-unique``: with ``navigation.indexes`` a section's nav is labelled by an icon-only
+toggle, so it has no name; name it after the section title printed just inside it."""
+
+_TAGS_NAV = re.compile(r'<nav class="md-tags"\s*>')
+"""axe ``landmark-unique``: the tags nav has no name either."""
+
+_TASK_CHECKBOX = re.compile(r'(<label class="task-list-control"><input type="checkbox")')
+"""axe ``label``: task-list checkboxes sit in an empty label."""
+
 
 def fix_page(html: str) -> str:
     """The page's HTML with the theme's accessibility and validity errors fixed."""
     html = _SEARCH_DIALOG.sub(r'\1 aria-label="Search"', html, count=1)
-    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _SECTION_NAV.sub(lambda m: f'{m[1]} aria-label="{m[3].strip()}"{m[2]}{m[3]}{m[4]}', html)
+    html = _TAGS_NAV.sub('<nav class="md-tags" aria-label="Tags">', html)
+    return _TASK_CHECKBOX.sub(r'\1 aria-label="Done"', html)

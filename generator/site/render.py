@@ -26,7 +26,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 def md_block(text: str) -> str:
     """Restricted Markdown as a raw HTML block that MkDocs passes through untouched."""
     rendered = markdown.render(text)
-    return f'<div class="ambit-text" markdown="0">\n{rendered}\n</div>'
+    return f'<div class="ambit-text">\n{rendered}\n</div>'
 
 
 def md_inline(text: str) -> str:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shutil
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -78,3 +84,81 @@ def built_site(real_project: Path) -> Iterator[Path]:
     site = real_project / "site"
     assert build_site(real_project, site) == 0, "the site did not build cleanly in strict mode"
     yield site
+
+
+# --- Browser fixtures -----------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+NODE_MODULES = REPO / "node_modules"
+
+
+def require_tool(path: Path, what: str) -> None:
+    """Skip when a test tool is missing on a developer's machine; fail in CI, where it must exist."""
+    if path.exists():
+        return
+    message = f"{what} not found at {path}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set, so the test must run; see `make test-setup`)")
+    pytest.skip(f"{message}; run `make test-setup` (or scripts/system-deps.sh test) to install it")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (search needs http, not file://)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    require_tool(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def offsite_requests() -> list[str]:
+    """Every request the page tried to make to a host other than 127.0.0.1 (all blocked)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, site_url: str, offsite_requests: list[str]) -> Iterator[Any]:
+    """A fresh page that may talk to the local server only; the test asserts nothing else was tried."""
+    context = browser.new_context(service_workers="block")
+
+    def route(r: Any) -> None:
+        host = urlsplit(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            r.continue_()
+        else:
+            offsite_requests.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert offsite_requests == [], f"requests to other hosts: {offsite_requests}"
