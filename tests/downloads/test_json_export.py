@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from generator.downloads import json_export
+from generator.downloads.guards import DownloadError
+from generator.select import Checklist
+
+
+def test_json_is_valid_against_the_published_schema(hostile: Checklist) -> None:
+    Draft202012Validator.check_schema(json_export.schema())
+    data = json.loads(json_export.render(hostile))
+    Draft202012Validator(json_export.schema()).validate(data)
+    assert data["catalogue"] == {
+        "name": "Ambit test fixture",
+        "version": "0.1.0",
+        "date": "2026-01-15",
+        "site_url": "https://ambit.example/site/",
+    }
+    assert [c["id"] for c in data["controls"]] == ["HST-001", "IAM-001", "IAM-002"]
+    assert data["controls"][2]["applies_to"] == ["route-history (object storage)", "=1+1"]
+
+
+def test_json_keeps_contributor_text_as_data(hostile: Checklist) -> None:
+    from tests.downloads.conftest import HOSTILE_TITLE
+
+    data = json.loads(json_export.render(hostile))
+    assert data["controls"][2]["title"] == HOSTILE_TITLE  # JSON consumers escape for their own context
+
+
+def test_guard_rejects_a_missing_control(checklist: Checklist) -> None:
+    with pytest.raises(DownloadError, match="missing IAM-999"):
+        json_export.check(json_export.render(checklist), (*checklist.control_ids, "IAM-999"))

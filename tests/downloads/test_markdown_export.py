@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from generator.downloads import markdown_export
+from generator.downloads.guards import DownloadError
+from generator.select import Checklist
+
+
+def _tokens(text: str) -> list[str]:
+    md = MarkdownIt("commonmark", {"html": True})
+    out = []
+    for token in md.parse(text):
+        out.append(token.type)
+        out.extend(child.type for child in token.children or [])
+    return out
+
+
+def test_task_list_with_one_unchecked_box_per_control(hostile: Checklist) -> None:
+    text = markdown_export.render(hostile).decode("utf-8")
+    tasks = re.findall(r"^- \[ \] .*$", text, flags=re.MULTILINE)
+    assert len(tasks) == 3
+    assert tasks[0].startswith("- [ ] **[HST-001](<https://ambit.example/site/controls/HST-001/>)**")
+    assert "Applies to: route\\-history" not in text  # '-' needs no escape mid-line
+    assert "Applies to: route-history \\(object storage\\); =1+1" in text
+
+
+def test_contributor_text_cannot_add_links_html_or_emphasis(hostile: Checklist) -> None:
+    text = markdown_export.render(hostile).decode("utf-8")
+    html = MarkdownIt("commonmark", {"html": True}).render(text)
+    links = re.findall(r'<a href="([^"]*)"', html)
+    assert links == [f"https://ambit.example/site/controls/{i}/" for i in ("HST-001", "IAM-001", "IAM-002")]
+    assert "<script" not in html and "<img" not in html
+    assert "<em>" not in html.split("IAM-002", 1)[1].split("</strong>", 1)[1]  # the summary's *bold*
+    for token in _tokens(text):
+        assert token not in ("html_inline", "html_block", "image")
+    # GitHub's autolinks need an unescaped "://" or "www."; the escaped forms are inert.
+    assert "www.evil" not in text and "https://evil" not in text
+
+
+def test_escape_folds_lines_so_nothing_starts_a_block() -> None:
+    assert markdown_export.escape("one\n# two\n\n- three") == "one \\# two - three"
+
+
+def test_guard_counts_tasks(checklist: Checklist) -> None:
+    data = markdown_export.render(checklist)
+    with pytest.raises(DownloadError, match="missing"):
+        markdown_export.check(data.replace(b"- [ ] **[IAM-001]", b"- **[IAM-001]"), checklist.control_ids)

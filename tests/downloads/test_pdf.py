@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from generator.downloads import pdf, print_html
+from generator.downloads.formats import render_pdfs
+from generator.downloads.guards import DownloadError
+from generator.select import Checklist
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="needs Debian's poppler-utils (scripts/system-deps.sh test)"
+)
+
+
+@pytest.fixture(scope="module")
+def pdfs(request: pytest.FixtureRequest) -> dict[str, bytes]:
+    hostile: Checklist = request.getfixturevalue("hostile_module")
+    return render_pdfs(hostile, print_html.render_html(hostile))
+
+
+@pytest.fixture(scope="module")
+def hostile_module(tmp_path_factory: pytest.TempPathFactory) -> Checklist:
+    # Module-scoped copy of the ``hostile`` fixture: one render serves every test here.
+    import dataclasses
+
+    from generator.catalogue import load_catalogue
+    from generator.select import ChecklistItem, build_checklist
+    from tests.conftest import FIXTURES
+    from tests.downloads.conftest import HOSTILE_NOTE, hostile_control
+
+    root = tmp_path_factory.mktemp("pdf") / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    cat = load_catalogue(root).catalogue
+    cat = dataclasses.replace(cat, info=dataclasses.replace(cat.info, site_url="https://ambit.example/site/"))
+    definition = dataclasses.replace(cat.checklists[0], sector="healthcare", rules=(), include=("HST-001", "IAM-001"))
+    checklist = build_checklist(cat, definition)
+    bad = ChecklistItem(
+        control=hostile_control(cat.control("IAM-001")),
+        sector_note=HOSTILE_NOTE,
+        applies_to=("route-history (object storage)",),
+    )
+    return dataclasses.replace(checklist, items=(*checklist.items, bad))
+
+
+@needs_poppler
+def test_pdftotext_finds_every_control_and_the_header(pdfs: dict[str, bytes], hostile_module: Checklist) -> None:
+    for data in pdfs.values():
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        for control_id in hostile_module.control_ids:
+            assert control_id in text
+        assert "Ambit test fixture catalogue 0.1.0" in text
+        assert "Page 1 of" in text
+        assert "route-history (object storage)" in text
+        assert "Keep break-glass accounts with hardware keys." in text
+
+
+@needs_poppler
+def test_paper_sizes_and_embedded_fonts(pdfs: dict[str, bytes]) -> None:
+    sizes = {}
+    for paper, data in pdfs.items():
+        info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        sizes[paper] = next(line for line in info.splitlines() if line.startswith("Page size"))
+        assert "CreationDate:    Thu Jan 15 00:00:00 2026" in info
+        fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        rows = fonts.splitlines()[2:]
+        assert rows and all("DejaVu" in row and " yes " in row for row in rows), fonts  # embedded
+    assert "(A4)" in sizes["a4"]
+    assert "(letter)" in sizes["letter"]
+
+
+def test_two_renders_are_byte_identical(pdfs: dict[str, bytes], hostile_module: Checklist) -> None:
+    again = render_pdfs(hostile_module, print_html.render_html(hostile_module))
+    assert again == pdfs
+
+
+@needs_poppler
+def test_links_point_to_the_control_pages(pdfs: dict[str, bytes], hostile_module: Checklist) -> None:
+    for data in pdfs.values():
+        out = subprocess.run(["pdfinfo", "-url", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        urls = [line.split()[-1] for line in out.splitlines()[1:]]
+        ids = [f"https://ambit.example/site/controls/{i}/" for i in hostile_module.control_ids]
+        assert [u for u in urls if u in ids] == ids
+        # The hostile note's https link is allowed Markdown; its javascript: one was dropped.
+        assert set(urls) - set(ids) == {"https://evil.example/"}
+
+
+def test_the_fetcher_loads_fonts_and_nothing_else() -> None:
+    fetcher = pdf._fetcher_class()(allowed_protocols=("file",))
+    for url in ("https://example.org/x.png", "http://127.0.0.1/", "file:///etc/passwd", "data:text/css,x"):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+    font = (pdf.FONT_DIR / "DejaVuSans.ttf").as_uri()
+    response = fetcher.fetch(font)
+    response.close()
+
+
+def test_unknown_paper_and_missing_fonts_are_clear_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DownloadError, match="unknown paper size 'a3'"):
+        pdf.render_pdfs("<p>x</p>", papers=("a3",))
+    with pytest.raises(DownloadError, match="fonts-dejavu-core"):
+        pdf.font_css(tmp_path)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from generator.downloads import print_html
+from generator.select import Checklist
+
+
+def test_print_html_groups_by_layer_then_priority_with_fields(checklist: Checklist) -> None:
+    html = print_html.render_html(checklist)
+    assert print_html.control_ids(html) == ["HST-001", "IAM-001"]
+    assert html.index("Hosting infrastructure") < html.index("Recommended (1)") < html.index("Identity and access")
+    assert '<a class="id" href="https://ambit.example/site/controls/IAM-001/">IAM-001</a>' in html
+    assert "Keep break&#45;glass accounts" in html  # sector note inline, through markdown.render
+    assert "Owner" in html and "Date" in html and "Status" in html
+    assert "Ambit test fixture catalogue 0.1.0 · 15 January 2026" in html
+    assert "default-src 'none'" in html  # nothing in the file may load from the network
+
+
+def test_everything_is_escaped(hostile: Checklist) -> None:
+    html = print_html.render_html(hostile)
+    body = html.split("<body>", 1)[1]
+    assert "<script" not in html
+    assert "<img" not in body
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;" in body
+    assert "route-history (object storage); =1+1" in body  # applies_to shown
+
+
+def test_css_string_cannot_leave_the_string_or_the_style_element() -> None:
+    value = str(print_html.css_string('a"; } </style><script>x</script> b'))
+    assert value.startswith('"') and value.endswith('"')
+    assert '"' not in value[1:-1] and "<" not in value and "}" not in value
+
+
+def test_long_date_is_english_whatever_the_locale() -> None:
+    assert print_html.long_date("2026-11-05") == "5 November 2026"
