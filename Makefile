@@ -8,14 +8,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve bench lint typecheck unit lock clean system-deps-site system-deps-test
+.PHONY: site test test-setup serve bench lint typecheck unit lock clean system-deps-site system-deps-test
 
 site: $(SITE_STAMP) system-deps-site
 	$(BIN)/ambit validate
 	$(BIN)/ambit build
 
-test: $(DEV_STAMP) system-deps-test lint typecheck unit
+test: test-setup lint typecheck unit
+
+test-setup: $(DEV_STAMP) system-deps-test $(NODE_STAMP)
 
 serve: $(SITE_STAMP)
 	$(BIN)/ambit serve
@@ -45,6 +48,10 @@ $(DEV_STAMP): requirements/dev.lock pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(SITE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json | system-deps-test
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 system-deps-site:
 	@scripts/system-deps.sh site

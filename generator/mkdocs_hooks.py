@@ -106,8 +106,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return fix_page(output)
 
 
+SITE_ONLY = "AMBIT_SITE_ONLY"
+"""Environment variable: when set to 1, build the pages only (no downloads); for benchmarks."""
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Write every checklist's downloads into ``site/downloads/`` (once that package exists)."""
+    if os.environ.get(SITE_ONLY) == "1":
+        return
     # --- System maps (issue 7): diagrams, downloads and reviews of the worked examples ---
     from generator.systemmap.site import example_assets
 
