@@ -9,6 +9,8 @@
   URLs and embedded (subset) in the PDF, so the text is extractable and looks the same anywhere.
 - Offline: the URL fetcher refuses everything but the font files; an image in contributor
   Markdown pointing elsewhere is left out with a WeasyPrint warning, never fetched.
+- Untagged: a tagged (structured) PDF costs WeasyPrint about a fifth more time, which the
+  build's budget does not allow; the print HTML download is the accessible equivalent.
 - Deterministic: the creation and modification dates come from the HTML's ``dcterms`` meta
   elements (the catalogue date), the file identifier is derived from the checklist, catalogue
   version and paper, and WeasyPrint 70 reads no clock; so two renders give the same bytes.
@@ -106,7 +108,7 @@ def render_pdfs(html: str, *, papers: tuple[str, ...] = tuple(PAPERS), identity:
         laid_out.width = first_width * PX_PER_MM
         laid_out.height = first_height * PX_PER_MM
     repaper = _Repaper(first, others, identity)
-    out = {first: document.write_pdf(pdf_identifier=_identifier(identity, first), pdf_tags=True, finisher=repaper)}
+    out = {first: document.write_pdf(pdf_identifier=_identifier(identity, first), pdf_tags=False, finisher=repaper)}
     out.update(repaper.written)
     return {paper: out[paper] for paper in papers}
 
