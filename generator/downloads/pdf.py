@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -95,7 +94,6 @@ def render_pdfs(html: str, *, papers: tuple[str, ...] = tuple(PAPERS), identity:
         font_config=fonts,
         url_fetcher=fetcher,
     )
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its warnings name CSS it ignores
     document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=[page], font_config=fonts
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from generator.downloads import json_export
@@ -24,7 +25,12 @@ POOL_THRESHOLD = 150
 
 
 def _pdf_job(checklist: Checklist, html: str) -> dict[str, bytes]:
-    return render_pdfs(checklist, html)
+    try:
+        return render_pdfs(checklist, html)
+    except DownloadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any WeasyPrint failure becomes one clear message
+        raise DownloadError(f"PDF of checklist '{checklist.id}' failed: {type(exc).__name__}: {exc}") from None
 
 
 def render_all(checklists: list[Checklist], workers: int | None = None) -> dict[str, bytes]:
@@ -43,13 +49,19 @@ def render_all(checklists: list[Checklist], workers: int | None = None) -> dict[
     biggest_first = sorted(checklists, key=lambda c: -len(c.items))
     if workers > 0:
         # forkserver, not fork: MkDocs' live server has threads, and forking those is unsafe.
+        # Workers fork from a server that has WeasyPrint imported already (it takes 0.6 s), so
+        # only the first build of a process (say, under `mkdocs serve`) pays for that import.
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["generator.downloads.pdf", "weasyprint"])
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures: dict[str, Future[dict[str, bytes]]] = {
                 c.id: pool.submit(_pdf_job, c, html[c.id].decode("utf-8")) for c in biggest_first
             }
             files |= _other_formats(checklists, html)
-            pdfs = {cid: future.result() for cid, future in futures.items()}
+            try:
+                pdfs = {cid: future.result() for cid, future in futures.items()}
+            except BrokenProcessPool as exc:
+                raise DownloadError(f"a PDF worker process died: {exc}") from None
     else:
         files |= _other_formats(checklists, html)
         pdfs = {c.id: _pdf_job(c, html[c.id].decode("utf-8")) for c in biggest_first}
