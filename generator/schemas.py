@@ -129,7 +129,7 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
         names = [_TYPE_NAMES.get(t, t) for t in expected]
         if expected == ["string"] and isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool):
             # IDs such as CIS safeguard 16.5 read as numbers unless quoted.
-            hint = hint or f"put it in quotes: \"{error.instance}\""
+            hint = hint or f'put it in quotes: "{error.instance}"'
         return [
             doc.error(
                 path, "wrong-type", f"{field_name} must be {' or '.join(names)}, not {_type_of(error.instance)}", hint
