@@ -9,8 +9,6 @@ file changes.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import posixpath
 from pathlib import Path
@@ -24,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
+from generator.downloads import PendingDownloads, start_downloads, write_all_downloads
 from generator.model import Catalogue
 from generator.site.contributing import contributing_page
 from generator.site.html_fixes import fix_page
@@ -98,6 +97,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(File.generated(config, uri, content=content))
     config.nav = build_nav(catalogue, [u for u in others if u not in pages])
+    if os.environ.get(SITE_ONLY) != "1":
+        # Start the PDFs now: WeasyPrint lays them out in worker processes while MkDocs renders pages.
+        _state["downloads"] = start_downloads(catalogue)
     return files
 
 
@@ -111,20 +113,28 @@ SITE_ONLY = "AMBIT_SITE_ONLY"
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write every checklist's downloads into ``site/downloads/`` (once that package exists)."""
+    """Write every checklist's downloads and the worked examples' files into the built site."""
+    pending: PendingDownloads | None = _state.pop("downloads", None)
     if os.environ.get(SITE_ONLY) == "1":
         return
     # --- System maps (issue 7): diagrams, downloads and reviews of the worked examples ---
     from generator.systemmap.site import example_assets
 
-    example_assets(_state["catalogue"], _root(config), Path(config.site_dir))
+    try:
+        example_assets(_state["catalogue"], _root(config), Path(config.site_dir))
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+        raise
     # --- end of system maps ---
-    if importlib.util.find_spec("generator.downloads") is None:
-        return
-    downloads = importlib.import_module("generator.downloads")  # a failure here fails the build
-    write_all_downloads = getattr(downloads, "write_all_downloads", None)
-    if write_all_downloads is not None:
-        write_all_downloads(_state["catalogue"], Path(config.site_dir) / "downloads")
+    write_all_downloads(_state["catalogue"], Path(config.site_dir) / "downloads", pending=pending)
+
+
+def on_build_error(error: Exception) -> None:
+    """Stop the PDF workers of a build that failed."""
+    pending: PendingDownloads | None = _state.pop("downloads", None)
+    if pending is not None:
+        pending.cancel()
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -3,7 +3,9 @@
 Public API:
 
 - :func:`write_all_downloads` writes every format of every checklist definition into a folder
-  (the site's ``downloads/``), raising :class:`DownloadError` when a guard fails.
+  (the site's ``downloads/``), raising :class:`DownloadError` when a guard fails;
+  :func:`start_downloads` begins that work early (PDFs in worker processes), so the site build
+  can overlap it with rendering pages.
 - :func:`write_checklist` writes one checklist (a definition's, a filtered one, or one made from
   a system map) in one format to a path or a binary stream.
 - :func:`file_names` gives a checklist's download file names, for links.
@@ -22,7 +24,7 @@ from typing import BinaryIO
 from generator.downloads.files import write_atomic
 from generator.downloads.formats import BINARY_FORMATS, FORMATS, MEDIA_TYPES, PAPERS, file_names, render
 from generator.downloads.guards import DownloadError
-from generator.downloads.publish import write_all_downloads
+from generator.downloads.publish import PendingDownloads, start_downloads, write_all_downloads
 from generator.select import Checklist
 
 
@@ -46,7 +48,9 @@ __all__ = [
     "MEDIA_TYPES",
     "PAPERS",
     "DownloadError",
+    "PendingDownloads",
     "file_names",
+    "start_downloads",
     "write_all_downloads",
     "write_checklist",
 ]

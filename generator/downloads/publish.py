@@ -33,43 +33,67 @@ def _pdf_job(checklist: Checklist, html: str) -> dict[str, bytes]:
         raise DownloadError(f"PDF of checklist '{checklist.id}' failed: {type(exc).__name__}: {exc}") from None
 
 
+class PendingDownloads:
+    """Downloads being rendered: PDFs in worker processes, the rest when :meth:`finish` runs.
+
+    The site build starts this before MkDocs renders its pages, so WeasyPrint's layouts run on
+    the second core while the main process builds HTML, then calls :meth:`finish` to collect,
+    check and write everything. :meth:`cancel` stops the workers when the build fails.
+    """
+
+    def __init__(self, checklists: list[Checklist], workers: int | None = None) -> None:
+        names: dict[str, str] = {}
+        for checklist in checklists:
+            require_controls(checklist)
+            for name in file_names(checklist.id).values():
+                if name in names:  # e.g. a checklist 'x-letter' next to 'x'
+                    raise DownloadError(f"checklists '{names[name]}' and '{checklist.id}' would both write {name}")
+                names[name] = checklist.id
+        self.checklists = checklists
+        self.html = {c.id: render_text(c, "html") for c in checklists}
+        if workers is None:
+            workers = 2 if len(checklists) > 1 and sum(len(c.items) for c in checklists) >= POOL_THRESHOLD else 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[str, Future[dict[str, bytes]]] = {}
+        if workers > 0:
+            # forkserver, not fork: MkDocs' live server has threads, and forking those is unsafe.
+            # Workers fork from a server that has WeasyPrint imported already (it takes 0.6 s), so
+            # only the first build of a process (say, under `mkdocs serve`) pays for that import.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["generator.downloads.pdf", "weasyprint"])
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            for c in sorted(checklists, key=lambda c: -len(c.items)):  # biggest first
+                self._futures[c.id] = self._pool.submit(_pdf_job, c, self.html[c.id].decode("utf-8"))
+
+    def finish(self) -> dict[str, bytes]:
+        """Every download, checked, keyed by file name (nothing is written here)."""
+        try:
+            files = _other_formats(self.checklists, self.html)
+            if self._pool is not None:
+                try:
+                    pdfs = {cid: future.result() for cid, future in self._futures.items()}
+                except BrokenProcessPool as exc:
+                    raise DownloadError(f"a PDF worker process died: {exc}") from None
+            else:
+                pdfs = {c.id: _pdf_job(c, self.html[c.id].decode("utf-8")) for c in self.checklists}
+        finally:
+            self.cancel()
+        for checklist in self.checklists:
+            names_for = file_names(checklist.id)
+            files[names_for["pdf"]] = pdfs[checklist.id]["a4"]
+            files[names_for["pdf-letter"]] = pdfs[checklist.id]["letter"]
+        return dict(sorted(files.items()))
+
+    def cancel(self) -> None:
+        """Stop the worker processes (idempotent)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 def render_all(checklists: list[Checklist], workers: int | None = None) -> dict[str, bytes]:
     """Every download of every checklist, checked, keyed by file name (nothing is written)."""
-    names: dict[str, str] = {}
-    for checklist in checklists:
-        require_controls(checklist)
-        for name in file_names(checklist.id).values():
-            if name in names:  # e.g. a checklist 'x-letter' next to 'x'
-                raise DownloadError(f"checklists '{names[name]}' and '{checklist.id}' would both write {name}")
-            names[name] = checklist.id
-    html = {c.id: render_text(c, "html") for c in checklists}
-    if workers is None:
-        workers = 2 if len(checklists) > 1 and sum(len(c.items) for c in checklists) >= POOL_THRESHOLD else 0
-    files: dict[str, bytes] = {}
-    biggest_first = sorted(checklists, key=lambda c: -len(c.items))
-    if workers > 0:
-        # forkserver, not fork: MkDocs' live server has threads, and forking those is unsafe.
-        # Workers fork from a server that has WeasyPrint imported already (it takes 0.6 s), so
-        # only the first build of a process (say, under `mkdocs serve`) pays for that import.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["generator.downloads.pdf", "weasyprint"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: dict[str, Future[dict[str, bytes]]] = {
-                c.id: pool.submit(_pdf_job, c, html[c.id].decode("utf-8")) for c in biggest_first
-            }
-            files |= _other_formats(checklists, html)
-            try:
-                pdfs = {cid: future.result() for cid, future in futures.items()}
-            except BrokenProcessPool as exc:
-                raise DownloadError(f"a PDF worker process died: {exc}") from None
-    else:
-        files |= _other_formats(checklists, html)
-        pdfs = {c.id: _pdf_job(c, html[c.id].decode("utf-8")) for c in biggest_first}
-    for checklist in checklists:
-        names_for = file_names(checklist.id)
-        files[names_for["pdf"]] = pdfs[checklist.id]["a4"]
-        files[names_for["pdf-letter"]] = pdfs[checklist.id]["letter"]
-    return dict(sorted(files.items()))
+    return PendingDownloads(checklists, workers).finish()
 
 
 def _other_formats(checklists: list[Checklist], html: dict[str, bytes]) -> dict[str, bytes]:
@@ -83,14 +107,22 @@ def _other_formats(checklists: list[Checklist], html: dict[str, bytes]) -> dict[
     return files
 
 
-def write_all_downloads(catalogue: Catalogue, out_dir: Path, *, workers: int | None = None) -> list[Path]:
+def start_downloads(catalogue: Catalogue, *, workers: int | None = None) -> PendingDownloads:
+    """Begin rendering every checklist's downloads; PDFs start in worker processes at once."""
+    return PendingDownloads(all_checklists(catalogue), workers)
+
+
+def write_all_downloads(
+    catalogue: Catalogue, out_dir: Path, *, workers: int | None = None, pending: PendingDownloads | None = None
+) -> list[Path]:
     """Write every format of every checklist, and the export's JSON Schema, into ``out_dir``.
 
     Returns the paths written, sorted. Raises :class:`DownloadError` (and writes nothing) when
     a checklist selects no controls or any file fails its guard. ``workers`` overrides the
     number of PDF worker processes (0: none); by default two are used for large catalogues.
+    ``pending`` is the result of an earlier :func:`start_downloads` for the same catalogue.
     """
-    files = render_all(all_checklists(catalogue), workers)
+    files = (pending or start_downloads(catalogue, workers=workers)).finish()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():

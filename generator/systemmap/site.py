@@ -41,8 +41,9 @@ EXAMPLE_REVIEWS = {
 }
 """The component each worked example reviews; any other example reviews its non-AI component
 with the most components downstream."""
+# No PDF of the examples' checklists on the site: WeasyPrint would double the build time, the
+# printable HTML prints to PDF from any browser, and `ambit map` still writes the PDF.
 CHECKLIST_FORMATS = (
-    ("pdf", "PDF"),
     ("xlsx", "Spreadsheet (XLSX)"),
     ("csv", "CSV"),
     ("md", "Markdown"),
