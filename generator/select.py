@@ -36,6 +36,9 @@ class Checklist:
     sector: str = ""
     definition: ChecklistDefinition | None = None
     layer_names: dict[str, str] = field(default_factory=dict)
+    ranked: bool = False
+    """True when ``items`` are already ranked (riskiest first, for a system map): every format
+    keeps that order instead of grouping by layer and priority."""
 
     @property
     def control_ids(self) -> tuple[str, ...]:

@@ -104,8 +104,13 @@ def _row(item: ChecklistItem, checklist: Checklist) -> ExportRow:
 
 
 def layer_groups(checklist: Checklist) -> tuple[LayerGroup, ...]:
-    """The checklist's controls grouped by layer, then priority; empty groups are left out."""
+    """The checklist's controls grouped by layer, then priority; empty groups are left out.
+
+    A ranked checklist (a system map's) is one group in its own order, riskiest first.
+    """
     rows = [_row(item, checklist) for item in checklist.items]
+    if checklist.ranked:
+        return (LayerGroup("ranked", "Riskiest first", (PriorityGroup("all controls", tuple(rows)),)),)
     layer_order = list(checklist.layer_names)
     for row in rows:  # layers the names do not know (a hand-made checklist) follow, as they come
         if row.layer not in layer_order:
@@ -125,5 +130,5 @@ def layer_groups(checklist: Checklist) -> tuple[LayerGroup, ...]:
 
 
 def export_rows(checklist: Checklist) -> tuple[ExportRow, ...]:
-    """Every control of the checklist, in download order (layer, then priority)."""
+    """Every control of the checklist, in download order (layer, then priority; or ranked)."""
     return tuple(row for group in layer_groups(checklist) for row in group.rows)

@@ -141,4 +141,5 @@ def build_map_checklist(cat: Catalogue, smap: SystemMap) -> Checklist:
         sector=smap.sector,
         definition=None,
         layer_names={layer.id: layer.name for layer in cat.layers},
+        ranked=True,
     )

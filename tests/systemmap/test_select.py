@@ -109,3 +109,17 @@ def test_checklist_id_is_a_valid_slug(catalogue: Catalogue, route_map: SystemMap
     for smap in (route_map, weird):
         assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", build_map_checklist(catalogue, smap).id)
     assert build_map_checklist(catalogue, route_map).definition is None
+
+
+def test_downloads_keep_the_riskiest_first_order(catalogue: Catalogue, route_map: SystemMap) -> None:
+    """The map checklist's CSV lists controls in the ranked order, not regrouped by layer."""
+    import csv
+    import io
+
+    from generator.downloads.formats import render
+
+    checklist = build_map_checklist(catalogue, route_map)
+    rows = list(csv.DictReader(io.StringIO(render(checklist, "csv").decode("utf-8"))))
+    assert [r["id"] for r in rows] == list(checklist.control_ids)
+    layers = [r["layer"] for r in rows]
+    assert layers != sorted(layers, key=layers.index)  # not grouped: some layer comes back later
