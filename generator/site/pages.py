@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from generator.downloads.formats import file_names
 from generator.model import Catalogue, Control
 from generator.select import Checklist, all_checklists
 from generator.site import tags, uris
@@ -156,14 +157,13 @@ def _checklist_pages(ctx: SiteContext) -> Iterator[Page]:
     yield _render(ctx, uris.CHECKLISTS, "checklists_index.md.j2", "Checklists", checklists=ctx.checklists)
     for checklist in ctx.checklists:
         uri = uris.checklist(checklist.id)
+        names = file_names(checklist.id)
         downloads = [
             (
                 label,
-                html.escape(
-                    uris.site_relative(uri, f"downloads/{checklist.id}.{ext}", directory_urls=ctx.directory_urls)
-                ),
+                html.escape(uris.site_relative(uri, f"downloads/{names[kind]}", directory_urls=ctx.directory_urls)),
             )
-            for ext, label in uris.DOWNLOAD_FORMATS
+            for kind, label in uris.DOWNLOAD_FORMATS
         ]
         definition = checklist.definition
         layers = [layer for layer in ctx.cat.layers if any(i.control.layer == layer.id for i in checklist.items)]

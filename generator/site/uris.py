@@ -25,14 +25,15 @@ CONTRIBUTING = "contributing.md"
 CHANGELOG = "changelog.md"
 
 DOWNLOAD_FORMATS: tuple[tuple[str, str], ...] = (
-    ("pdf", "PDF"),
+    ("pdf", "PDF (A4)"),
+    ("pdf-letter", "PDF (US Letter)"),
     ("xlsx", "Spreadsheet (XLSX)"),
     ("csv", "CSV"),
     ("md", "Markdown"),
     ("json", "JSON"),
     ("html", "Printable page (HTML)"),
 )
-"""Download extensions in display order, with their labels."""
+"""Download kinds (keys of ``generator.downloads.file_names``) in display order, with their labels."""
 
 
 def layer(layer_id: str) -> str:

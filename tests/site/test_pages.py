@@ -145,8 +145,16 @@ def test_coverage_counts_only_active_controls(cat: Catalogue) -> None:
 
 def test_checklist_page_links_its_downloads_relative_to_the_built_page(cat: Catalogue) -> None:
     page = generate_pages(cat)["checklists/baseline.md"]
-    for ext in ("pdf", "xlsx", "csv", "md", "json", "html"):
-        assert f'<a href="../../downloads/baseline.{ext}" download>' in page
+    for name in (
+        "baseline.pdf",
+        "baseline-letter.pdf",
+        "baseline.xlsx",
+        "baseline.csv",
+        "baseline.md",
+        "baseline.json",
+        "baseline.html",
+    ):
+        assert f'<a href="../../downloads/{name}" download>' in page
     flat = generate_pages(cat, directory_urls=False)["checklists/baseline.md"]
     assert '<a href="../downloads/baseline.pdf" download>' in flat
     assert "[IAM-001](../controls/IAM-001.md)" in page
