@@ -88,7 +88,9 @@ def built_site(real_project: Path) -> Iterator[Path]:
 
 # --- Browser fixtures -----------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium; AMBIT_CHROMIUM points elsewhere where there is none (GitHub's Ubuntu runners
+# ship Google Chrome at /usr/bin/google-chrome). Never a browser downloaded by Playwright.
+CHROMIUM = Path(os.environ.get("AMBIT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
