@@ -20,7 +20,6 @@ from generator.model import (
     Component,
     Control,
     Framework,
-    FrameworkItem,
     Incident,
     Layer,
     LifecycleStage,
@@ -224,33 +223,9 @@ def load_catalogue(root: Path) -> LoadResult:
 
 
 def _framework(doc: YamlDocument) -> Framework:
-    d = doc.data
-    items = tuple(
-        FrameworkItem(
-            id=i["id"],
-            title=i["title"],
-            status=i["status"],
-            replaced_by=_t(i.get("replaced_by")),
-            kind=i.get("kind", ""),
-            parent=i.get("parent", ""),
-            specification=i.get("specification", ""),
-            implementation_groups=_t(i.get("implementation_groups")),
-        )
-        for i in d["items"]
-    )
-    return Framework(
-        key=d["key"],
-        name=d["name"],
-        version=d["version"],
-        publisher=d["publisher"],
-        url=d["url"],
-        licence=d["licence"],
-        retrieved=d["retrieved"],
-        id_pattern=d["id_pattern"],
-        items=items,
-        source=d.get("source", ""),
-        path=doc.rel,
-    )
+    from generator.frameworks.registry_io import framework_from_data  # shared with the importers
+
+    return framework_from_data(doc.data, doc.rel)
 
 
 def _control(doc: YamlDocument, layer: str) -> Control:

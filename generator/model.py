@@ -107,6 +107,12 @@ class Framework:
     items: tuple[FrameworkItem, ...]
     source: str = ""
     path: str = ""
+    coverage_kinds: tuple[str, ...] = ()
+    """Kinds of item that count in coverage figures; empty means every item counts."""
+
+    def counts_for_coverage(self, item: FrameworkItem) -> bool:
+        """True for an active item of a kind that controls are meant to map to (not a heading)."""
+        return not item.withdrawn and (not self.coverage_kinds or item.kind in self.coverage_kinds)
 
     @property
     def by_id(self) -> Mapping[str, FrameworkItem]:

@@ -20,6 +20,7 @@ class Header:
     licence: str
     id_pattern: str
     source: str
+    coverage_kinds: tuple[str, ...] = ()
 
 
 _SP800_53_FAMILIES = "AC|AT|AU|CA|CM|CP|IA|IR|MA|MP|PE|PL|PM|PS|PT|RA|SA|SC|SI|SR"
@@ -41,6 +42,7 @@ KNOWN: dict[str, Header] = {
             "parts); it gives no links to their replacements. Rebuild: ambit frameworks "
             "import oscal NIST_CSF_v2.0_catalog.xml --key nist-csf-2.0"
         ),
+        coverage_kinds=("subcategory",),
     ),
     "nist-sp-800-53-r5": Header(
         key="nist-sp-800-53-r5",
@@ -64,6 +66,7 @@ KNOWN: dict[str, Header] = {
             "NIST_SP-800-53_rev5_PRIVACY-baseline-resolved-profile_catalog-min.json "
             "--extra generator/frameworks/data/nist-sp-800-53-r5-additions.yml"
         ),
+        coverage_kinds=("control", "enhancement"),
     ),
     "mitre-atlas": Header(
         key="mitre-atlas",
@@ -78,5 +81,6 @@ KNOWN: dict[str, Header] = {
             "(data version 5.6.0): tactics, techniques, sub-techniques, mitigations, case "
             "studies. Rebuild: ambit frameworks import atlas ATLAS.yaml"
         ),
+        coverage_kinds=("technique", "sub-technique", "mitigation"),
     ),
 }

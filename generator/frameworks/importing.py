@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -68,7 +69,7 @@ def add_extras(items: list[FrameworkItem], extras: Sequence[FrameworkItem]) -> l
 
 def choose_header(key: str, existing: Framework | None, overrides: dict[str, str]) -> Header:
     """The header for ``key``: known defaults, else the existing registry's, then overrides."""
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     if key in KNOWN:
         fields = dict(vars(KNOWN[key]))
     elif existing is not None:
@@ -82,6 +83,7 @@ def choose_header(key: str, existing: Framework | None, overrides: dict[str, str
                 "licence",
                 "id_pattern",
                 "source",
+                "coverage_kinds",
             )
         }
     fields |= {name: value for name, value in overrides.items() if value}
@@ -120,6 +122,7 @@ def write_import(
         id_pattern=header.id_pattern,
         items=tuple(items),
         source=header.source,
+        coverage_kinds=header.coverage_kinds,
     )
     report = diff_registries(existing, framework)
     path = write_registry(root, framework)

@@ -26,8 +26,8 @@ class Coverage:
 
     @property
     def applicable(self) -> list[ItemCoverage]:
-        """Items that are not withdrawn: the ones a control could map to."""
-        return [i for i in self.items if not i.item.withdrawn]
+        """Items a control is meant to map to: active, and not a heading (function, family...)."""
+        return [i for i in self.items if self.framework.counts_for_coverage(i.item)]
 
     @property
     def covered(self) -> int:
@@ -39,7 +39,7 @@ class Coverage:
 
     @property
     def withdrawn(self) -> int:
-        return len(self.items) - len(self.applicable)
+        return sum(1 for i in self.items if i.item.withdrawn)
 
     @property
     def percent(self) -> int:
