@@ -59,10 +59,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview: MkDocs serve, regenerating when content changes."""
-    from mkdocs.commands import serve
+    from mkdocs.__main__ import cli as mkdocs_cli  # its logging shows the address and each rebuild
 
     os.chdir(_root(args))
-    serve.serve(config_file="mkdocs.yml", dev_addr=args.dev_addr, livereload=True)
+    mkdocs_cli.main(args=["serve", "--dev-addr", args.dev_addr], prog_name="ambit serve", standalone_mode=False)
     return EXIT_OK
 
 
