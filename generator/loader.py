@@ -26,6 +26,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 1024 * 1024
 """Largest file the loader reads; registries are the biggest files and stay far below."""
 
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists accepted; content needs four levels at most."""
+
 JsonPath = tuple[str | int, ...]
 
 # YAML 1.1 resolves these plain scalars to non-strings. Timestamps are deliberately absent:
@@ -213,6 +216,14 @@ class _Builder:
 
     def _node(self, event: Any, it: Any, path: JsonPath) -> Any:
         line, col = _at(event.start_mark)
+        if len(path) > MAX_DEPTH:
+            raise _Refused(
+                line,
+                col,
+                "too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "content files need only a few levels of nesting; check the brackets and indentation",
+            )
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 line,

@@ -44,6 +44,7 @@ def test_dates_stay_text_and_yaml11_booleans_are_not_guessed() -> None:
         ("# only a comment\n", "empty-file", 1, 1),
         ("a: [1, 2\n", "yaml-syntax", 2, 1),
         ("? [a, b]\n: c\n", "key", 1, 3),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "too-deep", 1, 36),
     ],
 )
 def test_refusals_name_the_problem_and_its_place(text: str, code: str, line: int, col: int) -> None:
