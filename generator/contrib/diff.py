@@ -135,8 +135,19 @@ def compare_controls(base: Snapshot, head: Snapshot) -> list[ControlChange]:
     return changes
 
 
-def compare_checklists(base: Snapshot, head: Snapshot, changed_controls: set[str]) -> list[ChecklistChange]:
-    """Checklists whose selection, entries or definition differ, in ID order."""
+DOWNLOAD_FIELDS = frozenset({"id", "title", "summary", "priority", "verification", "effort_minutes", "status"})
+"""Control fields that checklist downloads show; a sector note counts only for its own sector."""
+
+
+def compare_checklists(
+    base: Snapshot, head: Snapshot, changed_controls: dict[str, tuple[str, ...]]
+) -> list[ChecklistChange]:
+    """Checklists whose selection, entries or definition differ, in ID order.
+
+    ``changed_controls`` maps each changed control to the fields that changed; an entry counts as
+    changed in a checklist only when a field its downloads show changed, or its note for the
+    checklist's sector did.
+    """
     out = []
     for cid in sorted(base.checklists.keys() | head.checklists.keys()):
         old, new = base.checklists.get(cid), head.checklists.get(cid)
@@ -154,7 +165,12 @@ def compare_checklists(base: Snapshot, head: Snapshot, changed_controls: set[str
         changed = tuple(
             i
             for i in new.control_ids
-            if i in before and (i in changed_controls or before[i].sector_note != after[i].sector_note)
+            if i in before
+            and (
+                bool(DOWNLOAD_FIELDS.intersection(changed_controls.get(i, ())))
+                or before[i].sector_note != after[i].sector_note
+                or before[i].control.layer != after[i].control.layer
+            )
         )
         definition_changed = base.definitions.get(cid) != head.definitions.get(cid)
         if added or removed or changed or definition_changed or old.control_ids != new.control_ids:
@@ -232,7 +248,7 @@ def compare(base: Snapshot, head: Snapshot) -> Review:
     """The full review of the change from ``base`` to ``head``."""
     review = Review(base=base, head=head)
     review.controls = compare_controls(base, head)
-    touched = {c.id for c in review.controls}
+    touched = {c.id: c.fields for c in review.controls}
     review.checklists = compare_checklists(base, head, touched)
     review.warnings = version_warnings(head, review.controls)
     return review

@@ -149,3 +149,19 @@ def test_cell_and_versions() -> None:
     assert cell("ping @team") == "ping @\u200bteam"
     assert parse_version("1.10.0") == (1, 10, 0) > (parse_version("1.9.9") or ())
     assert parse_version("1.0") is None and parse_version("v1.0.0") is None
+
+
+def test_downloads_change_only_where_a_shown_field_changed(project: Path) -> None:
+    (project / "checklists/healthcare.yml").write_text(
+        "id: healthcare\ntitle: Healthcare\nsummary: For hospitals and clinics.\nsector: healthcare\n"
+        "introduction: A hospital.\nselect:\n  - sectors: [healthcare]\n",
+        encoding="utf-8",
+    )
+    git(project, "init", "-q", "-b", "main")
+    commit_all(project, "base")
+    edit(project, IAM, "Keep break-glass accounts with hardware keys.", "Keep two break-glass accounts.")
+    edit(project, IAM, "nist-csf-2.0: [PR.AA-03]", "nist-csf-2.0: [PR.AA-01]")
+    review = compare(snapshot(project, "HEAD"), snapshot(project, None))
+    assert [(c.id, c.fields) for c in review.controls] == [("IAM-001", ("sectors", "references"))]
+    # The baseline shows no sector notes and no references: its downloads do not change.
+    assert [(c.id, c.changed) for c in review.checklists] == [("healthcare", ("IAM-001",))]
