@@ -29,10 +29,17 @@ _TASK_CHECKBOX = re.compile(r'(<label class="task-list-control"><input type="che
 """axe ``label``: task-list checkboxes sit in an empty label."""
 
 
+_ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+"""Nu HTML Checker: on a section's index page the theme prints the table of contents' title as a
+label for a ``__toc`` toggle it does not render; without its control the label must not point at it."""
+
+
 def fix_page(html: str) -> str:
     """The page's HTML with the theme's accessibility and validity errors fixed."""
     html = _SEARCH_DIALOG.sub(r'\1 aria-label="Search"', html, count=1)
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     html = _SECTION_NAV.sub(lambda m: f'{m[1]} aria-label="{m[3].strip()}"{m[2]}{m[3]}{m[4]}', html)
     html = _TAGS_NAV.sub('<nav class="md-tags" aria-label="Tags">', html)
+    if 'id="__toc"' not in html:
+        html = html.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
     return _TASK_CHECKBOX.sub(r'\1 aria-label="Done"', html)

@@ -23,11 +23,27 @@ VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def _pages(cat: Catalogue) -> list[str]:
-    """Home, a control page, a sector checklist and the largest framework page."""
+    """Home, a control page, a sector checklist and the largest framework page, plus one page of
+    every other kind: layer, component, threat, incident, lifecycle stage, the method and a worked
+    example, the changelog."""
     control = next(c for c in cat.active_controls if c.sectors)
     sector = next(d for d in cat.checklists if d.sector)
     framework = max(cat.frameworks, key=lambda f: len(f.items))
-    return ["", f"controls/{control.id}/", f"checklists/{sector.id}/", f"frameworks/{framework.key}/"]
+    return [
+        "",
+        f"controls/{control.id}/",
+        f"checklists/{sector.id}/",
+        f"frameworks/{framework.key}/",
+        f"layers/{cat.layers[0].id}/",
+        f"components/{cat.components[0].id}/",
+        f"threats/{cat.threats[0].id}/",
+        f"incidents/{cat.incidents[0].id}/",
+        f"lifecycle/{cat.lifecycle[0].id}/",
+        "start-here/",
+        "method/",
+        "method/logistics-route-optimiser/",
+        "changelog/",
+    ]
 
 
 def _violations(page: Any) -> list[str]:
