@@ -9,10 +9,11 @@ findings.
 Which checks (greedy, never over budget). The candidates are the controls that apply to the
 component by the map-checklist rules (``generator.systemmap.select``). Until no candidate fits
 the minutes left, take the one that fits and comes first by: priority (essential first); then
-threat coverage per minute, highest first (threats it cuts that no check already taken cuts,
-divided by its ``effort_minutes``); then the shorter check; then control ID. The sum of the
-chosen checks' ``effort_minutes`` therefore never exceeds the budget. Candidates left out are
-listed for the next session.
+checks from the component type's own layer (a bucket's hosting checks before a people-layer
+playbook that also names buckets); then threat coverage per minute, highest first (threats it
+cuts that no check already taken cuts, divided by its ``effort_minutes``); then the shorter
+check; then control ID. The sum of the chosen checks' ``effort_minutes`` therefore never exceeds
+the budget. Candidates left out are listed for the next session.
 
 Formats: Markdown, print HTML and PDF (the downloads' WeasyPrint renderer: local fonts, nothing
 fetched, dates from the catalogue, so the same input gives the same bytes).
@@ -85,8 +86,14 @@ class ReviewPack:
         return f"review-{self.component.id}"
 
 
-def choose_checks(candidates: list[Control], minutes: int) -> list[tuple[Control, tuple[str, ...]]]:
-    """The greedy choice described in the module docstring: ``(control, threats it newly covers)``."""
+def choose_checks(
+    candidates: list[Control], minutes: int, home_layer: str = ""
+) -> list[tuple[Control, tuple[str, ...]]]:
+    """The greedy choice described in the module docstring: ``(control, threats it newly covers)``.
+
+    ``home_layer`` is the layer of the reviewed component's type; its checks come first within a
+    priority, because they examine the component itself rather than a process around it.
+    """
     pool = sorted(candidates, key=lambda c: c.id)
     covered: set[str] = set()
     chosen: list[tuple[Control, tuple[str, ...]]] = []
@@ -96,9 +103,10 @@ def choose_checks(candidates: list[Control], minutes: int) -> list[tuple[Control
         if not fitting:
             return chosen
 
-        def key(c: Control) -> tuple[int, Fraction, int, str]:
+        def key(c: Control) -> tuple[int, bool, Fraction, int, str]:
             fresh = len(set(c.threats) - covered)
-            return (c.priority_rank, -Fraction(fresh, max(1, c.effort_minutes)), c.effort_minutes, c.id)
+            away = bool(home_layer) and c.layer != home_layer
+            return (c.priority_rank, away, -Fraction(fresh, max(1, c.effort_minutes)), c.effort_minutes, c.id)
 
         best = min(fitting, key=key)
         pool.remove(best)
@@ -132,7 +140,8 @@ def build_review(cat: Catalogue, smap: SystemMap, component_id: str, minutes: in
     """The review pack for one component of ``smap`` (which must declare it) within ``minutes``."""
     component = smap.component(component_id)
     candidates = [c for c in cat.active_controls if applies(c, component, smap)]
-    chosen = choose_checks(candidates, minutes)
+    home_layer = next((t.layer for t in cat.components if t.id == component.type), "")
+    chosen = choose_checks(candidates, minutes, home_layer)
     chosen_ids = {c.id for c, _ in chosen}
     left_out = sorted((c for c in candidates if c.id not in chosen_ids), key=lambda c: (c.priority_rank, c.id))
     return ReviewPack(

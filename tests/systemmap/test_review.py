@@ -57,6 +57,16 @@ def test_priority_then_coverage_per_minute(catalogue: Catalogue) -> None:
     assert [c.id for c, _ in choose_checks(pool, 40)] == ["TST-004", "TST-003", "TST-001"]
 
 
+def test_checks_on_the_component_itself_come_first_within_a_priority(catalogue: Catalogue) -> None:
+    base = catalogue.controls[0]
+    hosting = replace(_control(base, 1, "essential", 30, ("a",)), layer="hosting")
+    playbook = replace(_control(base, 2, "essential", 30, ("b", "c")), layer="people")
+    bucket = replace(_control(base, 3, "essential", 30, ("d",)), layer="hosting")
+    chosen = [c.id for c, _ in choose_checks([hosting, playbook, bucket], 60, home_layer="hosting")]
+    assert chosen == ["TST-001", "TST-003"]  # the playbook covers more threats but examines no bucket
+    assert next(c.id for c, _ in choose_checks([hosting, playbook, bucket], 60)) == "TST-002"
+
+
 def test_review_of_the_bucket(catalogue: Catalogue, route_map: SystemMap) -> None:
     pack = build_review(catalogue, route_map, "route-history")
     assert pack.used_minutes <= 60 and pack.checks
