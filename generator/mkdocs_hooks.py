@@ -30,8 +30,12 @@ from generator.site.nav import build_nav
 from generator.site.pages import generate_pages
 from generator.site.render import plain
 from generator.site.tags import allowed_tags
+from generator.systemmap.site import example_assets, example_pages
 
 _state: dict[str, Any] = {}
+
+SITE_ONLY = "AMBIT_SITE_ONLY"
+"""Environment variable: when set to 1, build the pages only (no downloads); for benchmarks."""
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -79,11 +83,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     page is known (MkDocs reads ``config.nav`` right after this event).
     """
     catalogue: Catalogue = _state["catalogue"]
-    # --- System maps (issue 7): the method page and the worked examples under method/ ---
-    from generator.systemmap.site import example_pages
-
+    # The method page and the worked system maps under method/.
     examples = example_pages(catalogue, _root(config), directory_urls=config.use_directory_urls)
-    # --- end of system maps ---
     others = sorted({f.src_uri for f in files.documentation_pages()} | set(examples))
     pages = generate_pages(
         catalogue,
@@ -108,25 +109,17 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return fix_page(output)
 
 
-SITE_ONLY = "AMBIT_SITE_ONLY"
-"""Environment variable: when set to 1, build the pages only (no downloads); for benchmarks."""
-
-
 def on_post_build(config: MkDocsConfig) -> None:
     """Write every checklist's downloads and the worked examples' files into the built site."""
     pending: PendingDownloads | None = _state.pop("downloads", None)
     if os.environ.get(SITE_ONLY) == "1":
         return
-    # --- System maps (issue 7): diagrams, downloads and reviews of the worked examples ---
-    from generator.systemmap.site import example_assets
-
-    try:
+    try:  # the worked system maps' diagrams, checklists and reviews
         example_assets(_state["catalogue"], _root(config), Path(config.site_dir))
     except BaseException:
         if pending is not None:
             pending.cancel()
         raise
-    # --- end of system maps ---
     write_all_downloads(_state["catalogue"], Path(config.site_dir) / "downloads", pending=pending)
 
 
