@@ -237,11 +237,16 @@ def _retirement(control: Control, doc: YamlDocument | None, all_ids: set[str]) -
 
 def _vocabulary_references(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
     layers = [layer.id for layer in cat.layers]
-    control_ids = {c.id for c in cat.controls}
-    comps = docs.get("content/components.yml")
+
+    def refs(name: str, path: JsonPath, values: Iterable[str], known: Iterable[str], what: str) -> Iterator[Diagnostic]:
+        rel = f"content/{name}.yml"
+        source = "content/controls/" if what == "control" else f"content/{what}s.yml"
+        for j, value in enumerate(values):
+            yield from _resolve(docs.get(rel), rel, (name, *path, j), value, known, what, source)
+
     for i, comp in enumerate(cat.components):
         yield from _resolve(
-            comps,
+            docs.get("content/components.yml"),
             "content/components.yml",
             ("components", i, "layer"),
             comp.layer,
@@ -252,42 +257,15 @@ def _vocabulary_references(cat: Catalogue, docs: dict[str, YamlDocument]) -> Ite
     threats_doc = docs.get("content/threats.yml")
     atlas = next((f for f in cat.frameworks if f.key == "mitre-atlas"), None)
     for i, threat in enumerate(cat.threats):
-        for j, layer in enumerate(threat.layers):
-            yield from _resolve(
-                threats_doc,
-                "content/threats.yml",
-                ("threats", i, "layers", j),
-                layer,
-                layers,
-                "layer",
-                "content/layers.yml",
-            )
+        yield from refs("threats", (i, "layers"), threat.layers, layers, "layer")
         for j, ref in enumerate(threat.atlas):
             problem = reference_problem(atlas, ref) if atlas else None
             if problem:
                 yield _err(threats_doc, "content/threats.yml", ("threats", i, "atlas", j), *problem)
-    incidents_doc = docs.get("content/incidents.yml")
+    control_ids = {c.id for c in cat.controls}
     for i, incident in enumerate(cat.incidents):
-        for j, layer in enumerate(incident.layers):
-            yield from _resolve(
-                incidents_doc,
-                "content/incidents.yml",
-                ("incidents", i, "layers", j),
-                layer,
-                layers,
-                "layer",
-                "content/layers.yml",
-            )
-        for j, ref in enumerate(incident.controls):
-            yield from _resolve(
-                incidents_doc,
-                "content/incidents.yml",
-                ("incidents", i, "controls", j),
-                ref,
-                control_ids,
-                "control",
-                "content/controls/",
-            )
+        yield from refs("incidents", (i, "layers"), incident.layers, layers, "layer")
+        yield from refs("incidents", (i, "controls"), incident.controls, control_ids, "control")
 
 
 def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
