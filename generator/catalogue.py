@@ -117,7 +117,14 @@ def load_catalogue(root: Path) -> LoadResult:
         path = content / f"{name}.yml"
         if not path.exists():
             reader.diagnostics.append(
-                Diagnostic(f"content/{name}.yml", 1, 1, "missing-file", f"content/{name}.yml is missing")
+                Diagnostic(
+                    f"content/{name}.yml",
+                    1,
+                    1,
+                    "missing-file",
+                    f"content/{name}.yml is missing",
+                    f"restore it with `git checkout -- content/{name}.yml`, or write it following its schema",
+                )
             )
             vocab[name] = []
             continue
@@ -199,7 +206,14 @@ def load_catalogue(root: Path) -> LoadResult:
             continue
         if path.suffix != ".yml":
             reader.diagnostics.append(
-                Diagnostic(_rel(path, root), 1, 1, "unexpected-file", "checklist definitions are checklists/<id>.yml")
+                Diagnostic(
+                    _rel(path, root),
+                    1,
+                    1,
+                    "unexpected-file",
+                    "checklist definitions are checklists/<id>.yml",
+                    "rename it to <id>.yml, or move it out of checklists/",
+                )
             )
             continue
         doc = reader.read(path, "checklist.schema.json")

@@ -120,7 +120,9 @@ def load_yaml(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> YamlDocu
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return Diagnostic(rel, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")
+        return Diagnostic(
+            rel, 1, 1, "unreadable", f"cannot read file: {exc.strerror}", "check that it is a readable file"
+        )
     return load_yaml_bytes(raw, path, rel)
 
 
@@ -171,7 +173,7 @@ def load_yaml_bytes(raw: bytes, path: Path, rel: str) -> YamlDocument | Diagnost
             "check indentation, quoting and the colon after each key",
         )
     except yaml.YAMLError as exc:  # reader errors such as control characters
-        return Diagnostic(rel, 1, 1, "yaml-syntax", f"YAML error: {exc}")
+        return Diagnostic(rel, 1, 1, "yaml-syntax", f"YAML error: {exc}", "remove control characters and save as UTF-8")
     return doc
 
 
@@ -266,7 +268,9 @@ class _Builder:
                         kline, kcol, "key", "mapping keys must be plain text", "use a simple word as the key"
                     )
                 if key_event.anchor:
-                    raise _Refused(kline, kcol, "anchor", f"anchor '&{key_event.anchor}' is not allowed")
+                    raise _Refused(
+                        kline, kcol, "anchor", f"anchor '&{key_event.anchor}' is not allowed", "remove the anchor"
+                    )
                 key = key_event.value
                 if key in mapping:
                     first = self.doc.key_marks[(*path, key)]

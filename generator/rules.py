@@ -50,7 +50,12 @@ def _unique_vocabulary(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
                 continue
             if ident in seen:
                 first = doc.mark((name, seen[ident], "id")).line
-                yield doc.error((name, i, "id"), "duplicate-id", f"{name} id '{ident}' is already used at line {first}")
+                yield doc.error(
+                    (name, i, "id"),
+                    "duplicate-id",
+                    f"{name} id '{ident}' is already used at line {first}",
+                    "ids are unique within the file: rename one, or merge the two entries",
+                )
             else:
                 seen[ident] = i
     layers = docs.get("content/layers.yml")
@@ -59,7 +64,12 @@ def _unique_vocabulary(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
         for i, entry in enumerate(layers.data["layers"]):
             prefix = entry.get("prefix") if isinstance(entry, dict) else None
             if isinstance(prefix, str) and prefix in prefixes:
-                yield layers.error(("layers", i, "prefix"), "duplicate-id", f"prefix '{prefix}' is already used")
+                yield layers.error(
+                    ("layers", i, "prefix"),
+                    "duplicate-id",
+                    f"prefix '{prefix}' is already used",
+                    "give each layer its own prefix",
+                )
             elif isinstance(prefix, str):
                 prefixes[prefix] = i
 
@@ -223,7 +233,14 @@ def _retirement(control: Control, doc: YamlDocument | None, all_ids: set[str]) -
         )
     if control.superseded_by:
         if control.superseded_by == control.id:
-            yield _err(doc, rel, ("superseded_by",), "unknown-reference", f"{control.id} cannot supersede itself")
+            yield _err(
+                doc,
+                rel,
+                ("superseded_by",),
+                "unknown-reference",
+                f"{control.id} cannot supersede itself",
+                "name the control that replaces it, or use retired_reason",
+            )
         elif control.superseded_by not in all_ids:
             yield _err(
                 doc,
@@ -231,7 +248,7 @@ def _retirement(control: Control, doc: YamlDocument | None, all_ids: set[str]) -
                 ("superseded_by",),
                 "unknown-reference",
                 f"unknown control '{control.superseded_by}'",
-                did_you_mean(control.superseded_by, all_ids),
+                did_you_mean(control.superseded_by, all_ids) or "name an existing control, or use retired_reason",
             )
 
 
@@ -288,6 +305,7 @@ def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagn
                 ("id",),
                 "id-filename",
                 f"checklist id '{checklist.id}' does not match the file name {stem}.yml",
+                f"rename the file to {checklist.id}.yml or fix the id",
             )
         if checklist.sector:
             yield from _resolve(

@@ -21,6 +21,14 @@ from generator.loader import YamlDocument
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schema"
 
+_TYPE_HINTS = {
+    "array": "write a list, such as [a, b] or one '- item' per line",
+    "object": "write its fields on the indented lines below it",
+    "string": "write text",
+    "integer": "write a whole number such as 30",
+    "boolean": "write true or false",
+}
+
 _TYPE_NAMES = {
     "string": "text",
     "integer": "a whole number",
@@ -111,7 +119,7 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
                 path,
                 "missing-field",
                 f"missing required field '{missing}'" + (f" in {where}" if path else ""),
-                _field_description(schema, missing),
+                _field_description(schema, missing) or f"add '{missing}:' with a value",
             )
         ]
     if kind == "enum":
@@ -130,6 +138,7 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
         if expected == ["string"] and isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool):
             # IDs such as CIS safeguard 16.5 read as numbers unless quoted.
             hint = hint or f'put it in quotes: "{error.instance}"'
+        hint = hint or _TYPE_HINTS.get(expected[0], f"write it as {names[0]}")
         return [
             doc.error(
                 path, "wrong-type", f"{field_name} must be {' or '.join(names)}, not {_type_of(error.instance)}", hint
@@ -147,7 +156,10 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
     if kind == "propertyNames":
         return [
             doc.key_error(
-                (*path, str(error.instance)), "invalid-key", f"'{error.instance}' is not a valid key in {where}", hint
+                (*path, str(error.instance)),
+                "invalid-key",
+                f"'{error.instance}' is not a valid key in {where}",
+                hint or "keys are lower-case words joined by hyphens",
             )
         ]
     if kind in ("minItems", "minProperties"):
@@ -156,15 +168,19 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
                 path,
                 "too-few",
                 f"{field_name} must have at least {rule} entr{'y' if rule == 1 else 'ies'}",
-                hint,
+                hint or f"add at least {rule}",
             )
         ]
     if kind in ("maxItems", "maxProperties"):
-        return [doc.error(path, "too-many", f"{field_name} has more than {rule} entries", hint)]
+        return [doc.error(path, "too-many", f"{field_name} has more than {rule} entries", hint or "remove some")]
     if kind == "minLength":
-        return [doc.error(path, "too-short", f"{field_name} is too short (at least {rule} characters)", hint)]
+        return [
+            doc.error(path, "too-short", f"{field_name} is too short (at least {rule} characters)", hint or "say more")
+        ]
     if kind == "maxLength":
-        return [doc.error(path, "too-long", f"{field_name} is too long (at most {rule} characters)", hint)]
+        return [
+            doc.error(path, "too-long", f"{field_name} is too long (at most {rule} characters)", hint or "shorten it")
+        ]
     if kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
         return [
@@ -172,14 +188,14 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
                 path,
                 "out-of-range",
                 f"{field_name} is {error.instance}; it must be {bound} {rule}",
-                hint,
+                hint or f"use a value {bound} {rule}",
             )
         ]
     if kind == "uniqueItems":
         return [
             doc.error(path, "duplicate-entry", f"{field_name} lists the same entry twice", "remove the repeated entry")
         ]
-    return [doc.error(path, "schema", f"{where}: {error.message}", hint)]
+    return [doc.error(path, "schema", f"{where}: {error.message}", hint or "see the file's schema in content/schema/")]
 
 
 def _field_description(schema: dict[str, Any], name: str) -> str:

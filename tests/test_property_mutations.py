@@ -57,5 +57,5 @@ def test_mutated_content_never_crashes_the_validator(change: tuple[str, bytes]) 
         result = load_catalogue(root)  # must not raise
         for d in result.diagnostics:
             assert d.line >= 1 and d.col >= 1
-            assert d.message and d.code
+            assert d.message and d.code and d.hint, d
             assert (root / d.path).exists() or d.code == "missing-file"

@@ -422,9 +422,11 @@ def test_bad_input_gets_a_precise_error(
     assert matching, f"expected {prefix} error[{case.code}] in:\n{out}"
     line = lines[matching[0]]
     assert case.message in line, line
+    # Every error comes with a hint saying what to do, not only what is wrong.
+    following = lines[matching[0] + 1] if matching[0] + 1 < len(lines) else ""
+    assert following.strip().startswith("hint:") and len(following.strip()) > len("hint: "), (line, following)
     if case.hint:
-        following = lines[matching[0] + 1] if matching[0] + 1 < len(lines) else ""
-        assert following.strip().startswith("hint:") and case.hint in following, following
+        assert case.hint in following, following
 
 
 @pytest.mark.parametrize("case", CASES[::4], ids=[c.name for c in CASES[::4]])
