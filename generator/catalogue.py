@@ -14,15 +14,19 @@ from typing import Any
 from generator.diagnostics import Diagnostic
 from generator.loader import YamlDocument, load_yaml
 from generator.model import (
+    Applicability,
     Catalogue,
     CatalogueInfo,
     ChecklistDefinition,
     Component,
     Control,
+    DataKind,
     Framework,
     Incident,
+    IntakeQuestion,
     Layer,
     LifecycleStage,
+    Profile,
     Regulation,
     Sector,
     SelectionRule,
@@ -39,7 +43,11 @@ VOCABULARY_FILES = {
     "components": "components.schema.json",
     "threats": "threats.schema.json",
     "incidents": "incidents.schema.json",
+    "data-kinds": "data-kinds.schema.json",
+    "intake": "intake.schema.json",
 }
+VOCABULARY_KEYS = {"data-kinds": "data_kinds", "intake": "questions"}
+"""Top-level keys of vocabulary files whose key is not their file name."""
 
 
 @dataclass
@@ -129,7 +137,7 @@ def load_catalogue(root: Path) -> LoadResult:
             vocab[name] = []
             continue
         doc = reader.read(path, schema)
-        vocab[name] = list(doc.data[name]) if doc else []
+        vocab[name] = list(doc.data[VOCABULARY_KEYS.get(name, name)]) if doc else []
 
     layers = tuple(
         Layer(id=d["id"], name=d["name"], prefix=d["prefix"], description=d["description"], scope=_t(d.get("scope")))
@@ -148,12 +156,19 @@ def load_catalogue(root: Path) -> LoadResult:
             layer=d["layer"],
             ai=bool(d.get("ai", False)),
             examples=_t(d.get("examples")),
+            data_kinds=_t(d.get("data_kinds")),
+            operation=d.get("operation", ""),
         )
         for d in vocab["components"]
     )
     threats = tuple(
         Threat(
-            id=d["id"], name=d["name"], description=d["description"], layers=_t(d["layers"]), atlas=_t(d.get("atlas"))
+            id=d["id"],
+            name=d["name"],
+            description=d["description"],
+            layers=_t(d["layers"]),
+            atlas=_t(d.get("atlas")),
+            severity=d.get("severity", 2),
         )
         for d in vocab["threats"]
     )
@@ -231,6 +246,13 @@ def load_catalogue(root: Path) -> LoadResult:
         frameworks=tuple(frameworks),
         controls=tuple(sorted(controls, key=lambda c: c.id)),
         checklists=tuple(checklists),
+        data_kinds=tuple(
+            DataKind(id=d["id"], name=d["name"], sensitivity=d["sensitivity"], description=d["description"])
+            for d in vocab["data-kinds"]
+        ),
+        intake=tuple(
+            IntakeQuestion(id=d["id"], question=d["question"], help=d.get("help", "")) for d in vocab["intake"]
+        ),
     )
     diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents)
     return LoadResult(catalogue=catalogue, diagnostics=sorted(set(diagnostics)), documents=reader.documents)
@@ -254,7 +276,10 @@ def _control(doc: YamlDocument, layer: str) -> Control:
         lifecycle=_t(d["lifecycle"]),
         components=_t(d["components"]),
         threats=_t(d["threats"]),
-        verification=tuple(VerificationStep(step=v["step"], evidence=v["evidence"]) for v in d["verification"]),
+        verification=tuple(
+            VerificationStep(step=v["step"], evidence=v["evidence"], minutes=v.get("minutes", 0))
+            for v in d["verification"]
+        ),
         effort_minutes=d["effort_minutes"],
         references={k: tuple(v) for k, v in d["references"].items()},
         status=d["status"],
@@ -266,7 +291,15 @@ def _control(doc: YamlDocument, layer: str) -> Control:
         retired_in=d.get("retired_in", ""),
         superseded_by=d.get("superseded_by", ""),
         retired_reason=d.get("retired_reason", ""),
+        applies_when=applicability(d.get("applies_when") or {}),
+        has_applicability="applies_when" in d,
+        raised_by=_t(d.get("raised_by")),
     )
+
+
+def applicability(d: dict[str, Any]) -> Applicability:
+    """An ``applies_when`` mapping (already schema-checked) as an :class:`Applicability`."""
+    return Applicability(**{k: _t(d.get(k)) for k in ("data_kinds", "exposure", "operation", "sectors", "intake")})
 
 
 def _checklist(doc: YamlDocument) -> ChecklistDefinition:
@@ -283,4 +316,5 @@ def _checklist(doc: YamlDocument) -> ChecklistDefinition:
         regulations=tuple(Regulation(**r) for r in d.get("regulations", [])),
         include=_t(d.get("include")),
         exclude=_t(d.get("exclude")),
+        profile=Profile(**{k: _t(v) for k, v in d["profile"].items()}) if d.get("profile") else None,
     )

@@ -31,6 +31,10 @@ class Component:
     layer: str
     ai: bool = False
     examples: tuple[str, ...] = ()
+    data_kinds: tuple[str, ...] = ()
+    """Data kinds a component of this type usually handles (used when a map does not say)."""
+    operation: str = ""
+    """How a component of this type is usually run: managed, self-hosted, vendor-saas, on-premises."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,27 @@ class Threat:
     description: str
     layers: tuple[str, ...]
     atlas: tuple[str, ...] = ()
+    severity: int = 2
+    """1 to 3: the harm when the attack path succeeds."""
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """A kind of data from ``content/data-kinds.yml``, with its sensitivity (1 to 4)."""
+
+    id: str
+    name: str
+    sensitivity: int
+    description: str
+
+
+@dataclass(frozen=True)
+class IntakeQuestion:
+    """A yes/no question from ``content/intake.yml`` that a system map may answer."""
+
+    id: str
+    question: str
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,28 @@ class Framework:
 class VerificationStep:
     step: str
     evidence: str
+    minutes: int = 0
+    """Minutes the step takes; 0 when the control gives no per-step minutes (see Control.step_minutes)."""
+
+
+OPERATIONS = ("managed", "self-hosted", "vendor-saas", "on-premises")
+"""How a component is run, from the control and system-map schemas."""
+
+
+@dataclass(frozen=True)
+class Applicability:
+    """A control's ``applies_when``: every non-empty field must hold; any value within a field will do."""
+
+    data_kinds: tuple[str, ...] = ()
+    exposure: tuple[str, ...] = ()
+    operation: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    intake: tuple[str, ...] = ()
+
+    @property
+    def unconditional(self) -> bool:
+        """True when nothing but the component type and lifecycle decide."""
+        return not (self.data_kinds or self.exposure or self.operation or self.sectors or self.intake)
 
 
 @dataclass(frozen=True)
@@ -153,10 +200,27 @@ class Control:
     retired_in: str = ""
     superseded_by: str = ""
     retired_reason: str = ""
+    applies_when: Applicability = field(default_factory=Applicability)
+    has_applicability: bool = False
+    """Whether the file states ``applies_when`` (even as ``{}``): the 0.2.0 editorial rule asks every control to."""
+    raised_by: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def step_minutes(self) -> tuple[int, ...]:
+        """Minutes per verification step: the steps' own, or ``effort_minutes`` shared out evenly.
+
+        Controls written before steps carried minutes split their effort across the steps, the
+        remainder going to the first steps, so the parts always add up to ``effort_minutes``.
+        """
+        if self.verification and all(v.minutes for v in self.verification):
+            return tuple(v.minutes for v in self.verification)
+        n = len(self.verification) or 1
+        base, extra = divmod(self.effort_minutes, n)
+        return tuple(max(1, base + (1 if i < extra else 0)) for i in range(n))
 
     @property
     def priority_rank(self) -> int:
@@ -184,6 +248,15 @@ class SelectionRule:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """The kind of system a checklist definition is for (its ``profile``)."""
+
+    components: tuple[str, ...] = ()
+    data_kinds: tuple[str, ...] = ()
+    intake: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ChecklistDefinition:
     id: str
     title: str
@@ -195,6 +268,7 @@ class ChecklistDefinition:
     regulations: tuple[Regulation, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    profile: Profile | None = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +295,12 @@ class Catalogue:
     frameworks: tuple[Framework, ...]
     controls: tuple[Control, ...]
     checklists: tuple[ChecklistDefinition, ...]
+    data_kinds: tuple[DataKind, ...] = ()
+    intake: tuple[IntakeQuestion, ...] = ()
+
+    def sensitivity(self, data_kind: str) -> int:
+        """The sensitivity of a data kind (0 for an unknown id)."""
+        return next((k.sensitivity for k in self.data_kinds if k.id == data_kind), 0)
 
     def layer(self, layer_id: str) -> Layer:
         return next(layer for layer in self.layers if layer.id == layer_id)

@@ -29,6 +29,9 @@ def check_catalogue(cat: Catalogue, docs: dict[str, YamlDocument]) -> list[Diagn
     out += _vocabulary_references(cat, docs)
     out += _checklists(cat, docs)
     out += _markdown_fields(docs)
+    from generator.applicability_rules import check_applicability  # it builds on _resolve below
+
+    out += check_applicability(cat, docs)
     return out
 
 
@@ -39,8 +42,10 @@ def _err(doc: YamlDocument | None, rel: str, path: JsonPath, code: str, message:
 
 
 def _unique_vocabulary(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
-    for name in ("layers", "lifecycle", "sectors", "components", "threats", "incidents"):
-        doc = docs.get(f"content/{name}.yml")
+    files = {n: n for n in ("layers", "lifecycle", "sectors", "components", "threats", "incidents")}
+    files |= {"data-kinds": "data_kinds", "intake": "questions"}
+    for file_name, name in files.items():
+        doc = docs.get(f"content/{file_name}.yml")
         if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get(name), list):
             continue
         seen: dict[str, int] = {}

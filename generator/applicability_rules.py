@@ -1,0 +1,85 @@
+"""Cross-file rules for applicability: the fields that let a map or a sector get only what fits.
+
+Every id under a control's ``applies_when`` and ``raised_by``, a component type's ``data_kinds``
+and a checklist's ``profile`` must exist in its vocabulary (``content/data-kinds.yml``,
+``content/intake.yml``, ``content/sectors.yml``, ``content/components.yml``); a control whose
+steps give minutes gives them on every step, adding up to its ``effort_minutes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.loader import YamlDocument
+from generator.model import Catalogue
+from generator.rules import _resolve
+
+
+def check_applicability(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
+    """Every unresolved applicability reference and every step-minutes mismatch in ``cat``."""
+    kinds = [k.id for k in cat.data_kinds]
+    questions = [q.id for q in cat.intake]
+    sectors = [s.id for s in cat.sectors]
+    components = [c.id for c in cat.components]
+    vocab = {
+        "data_kinds": (kinds, "data kind", "content/data-kinds.yml"),
+        "sectors": (sectors, "sector", "content/sectors.yml"),
+        "intake": (questions, "intake question", "content/intake.yml"),
+        "components": (components, "component", "content/components.yml"),
+    }
+    for control in cat.controls:
+        doc, rel = docs.get(control.path), control.path
+        for name in ("data_kinds", "sectors", "intake"):
+            known, what, source = vocab[name]
+            for j, value in enumerate(getattr(control.applies_when, name)):
+                yield from _resolve(doc, rel, ("applies_when", name, j), value, known, what, source)
+        for j, value in enumerate(control.raised_by):
+            yield from _resolve(doc, rel, ("raised_by", j), value, questions, "intake question", "content/intake.yml")
+        yield from _step_minutes(cat, control.id, doc, rel)
+    comp_doc = docs.get("content/components.yml")
+    for i, comp in enumerate(cat.components):
+        for j, value in enumerate(comp.data_kinds):
+            yield from _resolve(
+                comp_doc, "content/components.yml", ("components", i, "data_kinds", j), value, *vocab["data_kinds"]
+            )
+    for checklist in cat.checklists:
+        if checklist.profile is None:
+            continue
+        doc, rel = docs.get(checklist.path), checklist.path
+        for name in ("components", "data_kinds", "intake"):
+            known, what, source = vocab[name]
+            for j, value in enumerate(getattr(checklist.profile, name)):
+                yield from _resolve(doc, rel, ("profile", name, j), value, known, what, source)
+
+
+def _step_minutes(cat: Catalogue, control_id: str, doc: YamlDocument | None, rel: str) -> Iterator[Diagnostic]:
+    control = cat.control(control_id)
+    given = [v.minutes for v in control.verification]
+    if not any(given):
+        return
+    for i, minutes in enumerate(given):
+        if not minutes:
+            yield _error(
+                doc,
+                rel,
+                ("verification", i),
+                "step-minutes",
+                "this step has no minutes, but others do",
+                "give every step its minutes, or none",
+            )
+    if all(given) and sum(given) != control.effort_minutes:
+        yield _error(
+            doc,
+            rel,
+            ("effort_minutes",),
+            "step-minutes",
+            f"the steps' minutes add up to {sum(given)}, but effort_minutes is {control.effort_minutes}",
+            f"set effort_minutes: {sum(given)}, or change the steps' minutes",
+        )
+
+
+def _error(
+    doc: YamlDocument | None, rel: str, path: tuple[str | int, ...], code: str, msg: str, hint: str
+) -> Diagnostic:
+    return doc.error(path, code, msg, hint) if doc else Diagnostic(rel, 1, 1, code, msg, hint)
