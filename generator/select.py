@@ -2,14 +2,18 @@
 
 A checklist definition selects by rules (any rule may match; within a rule every given field
 must match), so a new control with, say, a healthcare note lands in the healthcare checklist
-without anyone editing the definition. ``include`` and ``exclude`` are exceptions on top.
+without anyone editing the definition. A definition's ``profile`` (the kind of system it is for)
+then keeps only controls that can apply to such a system (``generator.applicability.fits_profile``):
+a GPS plausibility check, which applies to location data, stays out of a SaaS checklist whose
+profile handles none. ``include`` and ``exclude`` are exceptions on top.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from generator.applicability import fits_profile
 from generator.model import Catalogue, CatalogueInfo, ChecklistDefinition, Control, SelectionRule
 
 
@@ -21,6 +25,20 @@ class ChecklistItem:
     sector_note: str = ""
     applies_to: tuple[str, ...] = ()
     """For a system map: the user's own components this control applies to, as display text."""
+    ranking: Ranking | None = None
+    """For a system map: rank, tier, score parts and the ids of the components it applies to."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Where a control stands in a system-map checklist, and why."""
+
+    rank: int
+    tier: str
+    score: Mapping[str, int]
+    """``total`` and its parts (see ``generator.systemmap.score``), on the riskiest component."""
+    components: tuple[str, ...]
+    """Ids of the map's components it applies to, riskiest first."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +91,13 @@ def select_controls(cat: Catalogue, definition: ChecklistDefinition) -> list[Con
     chosen = [
         c
         for c in cat.active_controls
-        if (c.id in definition.include or any(rule_matches(r, c) for r in definition.rules))
+        if (
+            c.id in definition.include
+            or (
+                any(rule_matches(r, c) for r in definition.rules)
+                and (definition.profile is None or fits_profile(c, definition.profile, definition.sector))
+            )
+        )
         and c.id not in definition.exclude
     ]
     return sort_controls(cat, chosen)

@@ -22,6 +22,18 @@ FORMAT_VERSION = 1
 
 def control_record(row: ExportRow) -> dict[str, Any]:
     """One control as a JSON object, keys in the order the schema lists them."""
+    record = _base_record(row)
+    if row.ranking is not None:
+        record |= {
+            "rank": row.ranking.rank,
+            "tier": row.ranking.tier,
+            "score": dict(row.ranking.score),
+            "applies_to_ids": list(row.ranking.components),
+        }
+    return record
+
+
+def _base_record(row: ExportRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "title": row.title.strip(),
@@ -31,7 +43,10 @@ def control_record(row: ExportRow) -> dict[str, Any]:
         "summary": row.summary.strip(),
         "description": row.description.strip(),
         "rationale": row.rationale.strip(),
-        "verification": [{"step": v.step.strip(), "evidence": v.evidence.strip()} for v in row.verification],
+        "verification": [
+            {"step": v.step.strip(), "evidence": v.evidence.strip(), "minutes": m}
+            for v, m in zip(row.verification, row.step_minutes or (0,) * len(row.verification), strict=True)
+        ],
         "sector_note": row.sector_note.strip(),
         "applies_to": list(row.applies_to),
         "effort_minutes": row.effort_minutes,

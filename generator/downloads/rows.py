@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.model import PRIORITIES, CatalogueInfo, VerificationStep
-from generator.select import Checklist, ChecklistItem
+from generator.select import Checklist, ChecklistItem, Ranking
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class ExportRow:
     threats: tuple[str, ...]
     references: Mapping[str, tuple[str, ...]]
     url: str
+    step_minutes: tuple[int, ...] = ()
+    ranking: Ranking | None = None
+    """System-map checklists: rank, tier, score parts and component ids."""
 
     @property
     def how_to_verify(self) -> str:
@@ -100,6 +103,8 @@ def _row(item: ChecklistItem, checklist: Checklist) -> ExportRow:
         threats=c.threats,
         references=c.references,
         url=control_url(checklist.info, c.id),
+        step_minutes=c.step_minutes,
+        ranking=item.ranking,
     )
 
 

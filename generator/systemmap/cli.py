@@ -2,7 +2,7 @@
 
 ``ambit map FILE -o DIR`` writes ``checklist.{pdf,xlsx,csv,md,json,html}`` (the controls that apply
 to the map, riskiest first, each naming the user's components) and ``diagram.svg``.
-``ambit review FILE --component ID [--minutes 60] -o DIR`` writes ``review-<ID>.{md,html,pdf}``.
+``ambit review FILE --component ID [--minutes 60] -o DIR`` writes ``review-<ID>.{md,html,pdf,json}``.
 
 A map with errors is reported as ``path:line:col: error[code]: message`` with a hint and exits 1;
 so does a ``--component`` the map lacks. Usage errors exit 2. Outputs are written to a temporary
@@ -46,7 +46,10 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("review", help="the one-hour review pack for one component of a system map")
     p.add_argument("file", type=Path, help="the system map (YAML)")
-    p.add_argument("--component", required=True, help="id of the component to review, as in the map")
+    p.add_argument(
+        "--component",
+        help="id of the component to review, as in the map (default: the riskiest non-AI component)",
+    )
     p.add_argument("--minutes", type=_minutes, default=60, help="time budget in minutes (default: 60)")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder to write the files into")
     p.set_defaults(handler=cmd_review)
@@ -123,10 +126,12 @@ def cmd_map(args: argparse.Namespace) -> int:
     names = write_atomically(args.output, produce)
     print(
         f"{len(checklist.items)} controls for the {len(smap.components)} components of {smap.system}, "
-        f"riskiest first; wrote {', '.join(names)} to {args.output}"
+        f"ranked by risk; wrote {', '.join(names)} to {args.output}"
     )
+    print("First tier (this week), top five:")
     for item in checklist.items[:5]:
-        print(f"  {item.control.id} [{item.control.priority}] {item.control.title}")
+        score = item.ranking.score["total"] if item.ranking else 0
+        print(f"  {item.control.id} [score {score}] {item.control.title}")
         print(f"      applies to: {'; '.join(item.applies_to)}")
     return EXIT_OK
 
@@ -134,7 +139,7 @@ def cmd_map(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     """Write the one-hour review pack for one component."""
     from generator.systemmap.load import load_map
-    from generator.systemmap.review import build_review, render_all
+    from generator.systemmap.review import build_review, render_all, riskiest_component
 
     if not _output_ok(args.output):
         return EXIT_USAGE
@@ -145,6 +150,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     if loaded.map is None or loaded.document is None:
         return _fail(loaded.diagnostics)
     smap = loaded.map
+    if args.component is None:
+        args.component = riskiest_component(cat, smap).id
+        print(f"Reviewing {args.component}, the riskiest non-AI component (choose another with --component).")
     if not smap.has_component(args.component):
         ids = [c.id for c in smap.components]
         return _fail(
@@ -165,7 +173,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     names = write_atomically(args.output, produce)
     print(
-        f"{len(pack.checks)} checks for {pack.label} in {pack.used_minutes} of {pack.minutes} minutes; "
+        f"{len(pack.steps)} step{'' if len(pack.steps) == 1 else 's'} from {len(pack.checks)} "
+        f"control{'' if len(pack.checks) == 1 else 's'} for {pack.label} "
+        f"in {pack.used_minutes} of {pack.minutes} minutes; "
         f"wrote {', '.join(names)} to {args.output}"
     )
     return EXIT_OK

@@ -55,6 +55,8 @@ def check_references(doc: YamlDocument, cat: Catalogue) -> list[Diagnostic]:
     types = [c.id for c in cat.components]
     stages = [s.id for s in cat.lifecycle]
     sectors = [s.id for s in cat.sectors]
+    kinds = [k.id for k in cat.data_kinds]
+    questions = [q.id for q in cat.intake]
     problems: list[Diagnostic] = []
 
     sector = data.get("sector")
@@ -89,14 +91,36 @@ def check_references(doc: YamlDocument, cat: Catalogue) -> list[Diagnostic]:
                     ("components", i, "type"),
                     "unknown-type",
                     f"unknown component type '{comp['type']}'",
-                    did_you_mean(comp["type"], types) or "use a component type id from content/components.yml",
+                    suggest_type(comp["type"], cat),
                 )
             )
         for j, stage in enumerate(comp.get("lifecycle") or ()):
             problems.extend(_stage_problem(doc, ("components", i, "lifecycle", j), stage, stages))
+        for j, kind in enumerate(comp.get("data_kinds") or ()):
+            problems.extend(_vocab_problem(doc, ("components", i, "data_kinds", j), kind, kinds, "data kind"))
+        for j, question in enumerate(comp.get("concerns") or ()):
+            problems.extend(
+                _vocab_problem(doc, ("components", i, "concerns", j), question, questions, "intake question")
+            )
 
     ids = list(declared)
+    for i, comp in enumerate(data["components"]):
+        for j, host in enumerate(comp.get("runs_on") or ()):
+            problems.extend(_component_problem(doc, ("components", i, "runs_on", j), host, ids))
+            if host == comp["id"]:
+                problems.append(
+                    doc.error(
+                        ("components", i, "runs_on", j),
+                        "self-reference",
+                        f"'{host}' cannot run on itself",
+                        "name the device, server or MDM it runs on",
+                    )
+                )
+    for question in data.get("intake") or {}:
+        problems.extend(_vocab_key_problem(doc, question, questions))
     for i, flow in enumerate(data.get("flows") or ()):
+        for j, kind in enumerate(flow.get("data_kinds") or ()):
+            problems.extend(_vocab_problem(doc, ("flows", i, "data_kinds", j), kind, kinds, "data kind"))
         for end in ("from", "to"):
             problems.extend(_component_problem(doc, ("flows", i, end), flow[end], ids))
         if flow["from"] == flow["to"]:
@@ -124,6 +148,50 @@ def _component_problem(doc: YamlDocument, path: JsonPath, cid: str, ids: list[st
             "unknown-component",
             f"'{cid}' is not a component of this map",
             did_you_mean(cid, ids) or "declare it under components first",
+        )
+    ]
+
+
+def suggest_type(value: str, cat: Catalogue) -> str:
+    """A hint for an unknown component type: close ids, then types whose name or examples mention it.
+
+    ``postgres`` is far from every id but appears in the examples of ``operational-database``.
+    """
+    ids = [c.id for c in cat.components]
+    close = did_you_mean(value, ids)
+    if close:
+        return close
+    words = [w for w in value.lower().replace("_", "-").split("-") if len(w) >= 3]
+    hits = [c for c in cat.components if any(w in " ".join((c.id, c.name, *c.examples)).lower() for w in words)]
+    if hits:
+        shown = ", ".join(f"'{c.id}' ({c.name})" for c in hits[:3])
+        return f"did you mean {shown}?"
+    return "use a component type id from content/components.yml (the site lists them under Components)"
+
+
+def _vocab_problem(doc: YamlDocument, path: JsonPath, value: str, known: list[str], what: str) -> list[Diagnostic]:
+    if value in known or not known:
+        return []
+    source = "content/data-kinds.yml" if what == "data kind" else "content/intake.yml"
+    return [
+        doc.error(
+            path,
+            "unknown-reference",
+            f"unknown {what} '{value}'",
+            did_you_mean(value, known) or f"use one of {source}: {', '.join(known)}",
+        )
+    ]
+
+
+def _vocab_key_problem(doc: YamlDocument, question: str, known: list[str]) -> list[Diagnostic]:
+    if question in known or not known:
+        return []
+    return [
+        doc.key_error(
+            ("intake", question),
+            "unknown-reference",
+            f"unknown intake question '{question}'",
+            did_you_mean(question, known) or f"questions (content/intake.yml): {', '.join(known)}",
         )
     ]
 
@@ -162,15 +230,26 @@ def build_map(data: dict[str, Any], path: str = "") -> SystemMap:
                 owner=_text(c.get("owner")),
                 lifecycle=tuple(c.get("lifecycle") or ()),
                 notes=_text(c.get("notes")),
+                data_kinds=tuple(c.get("data_kinds") or ()),
+                operation=c.get("operation") or "",
+                runs_on=tuple(c.get("runs_on") or ()),
+                concerns=tuple(c.get("concerns") or ()),
             )
             for c in data["components"]
         ),
         flows=tuple(
-            Flow(source=f["from"], target=f["to"], data=_text(f["data"]), lifecycle=f["lifecycle"])
+            Flow(
+                source=f["from"],
+                target=f["to"],
+                data=_text(f["data"]),
+                lifecycle=f["lifecycle"],
+                data_kinds=tuple(f.get("data_kinds") or ()),
+            )
             for f in data.get("flows") or ()
         ),
         people=tuple(
             Person(role=_text(p["role"]), uses=tuple(p["uses"]), notes=_text(p.get("notes")))
             for p in data.get("people") or ()
         ),
+        intake=frozenset(q for q, answer in (data.get("intake") or {}).items() if answer in (True, "yes")),
     )

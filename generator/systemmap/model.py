@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+RUNS_ON_LABEL = "runs on it"
+"""How the blast radius labels a component reached because it runs on another."""
+
 EXPOSURES = ("internet", "partner", "internal")
 """Exposure values from most to least reachable by an outsider."""
 
@@ -27,6 +30,14 @@ class MapComponent:
     owner: str = ""
     lifecycle: tuple[str, ...] = ()
     notes: str = ""
+    data_kinds: tuple[str, ...] = ()
+    """Data kinds the map declares for it (content/data-kinds.yml); empty means the type's usual ones."""
+    operation: str = ""
+    """How it is run, as the map declares it; empty means the type's usual way."""
+    runs_on: tuple[str, ...] = ()
+    """Ids of the components it runs on or is managed through (an app on phones, phones on an MDM)."""
+    concerns: tuple[str, ...] = ()
+    """Intake questions answered yes for this component in particular."""
 
     @property
     def exposure_rank(self) -> int:
@@ -42,6 +53,7 @@ class Flow:
     target: str
     data: str
     lifecycle: str
+    data_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,8 @@ class SystemMap:
     sector: str = ""
     description: str = ""
     path: str = ""
+    intake: frozenset[str] = frozenset()
+    """Intake questions the map answers yes to, map-wide."""
 
     def component(self, component_id: str) -> MapComponent:
         return next(c for c in self.components if c.id == component_id)
@@ -92,6 +106,15 @@ class SystemMap:
     def users_of(self, component_id: str) -> tuple[Person, ...]:
         return tuple(p for p in self.people if component_id in p.uses)
 
+    def guests_of(self, component_id: str) -> tuple[MapComponent, ...]:
+        """Components that run on (or are managed through) ``component_id``."""
+        return tuple(c for c in self.components if component_id in c.runs_on)
+
+    def stages_of(self, component_id: str) -> frozenset[str]:
+        """Lifecycle stages of the flows touching ``component_id`` and of the component itself."""
+        own = frozenset(self.component(component_id).lifecycle)
+        return own | frozenset(f.lifecycle for f in self.flows if component_id in (f.source, f.target))
+
     def stages(self) -> frozenset[str]:
         """Every lifecycle stage the map declares, on flows or on components."""
         return frozenset(f.lifecycle for f in self.flows) | frozenset(s for c in self.components for s in c.lifecycle)
@@ -99,21 +122,24 @@ class SystemMap:
     def downstream(self, component_id: str) -> tuple[Hop, ...]:
         """Components reachable from ``component_id`` along flows, nearest first (breadth-first).
 
-        Each is listed once, at its shortest distance; ties keep the order of the map's flows, so
-        the result is deterministic.
+        Whatever runs on a component is reached with it (whoever controls the phones controls the
+        app on them), labelled "runs on it". Each component is listed once, at its shortest
+        distance; ties keep the order of the map's flows, so the result is deterministic.
         """
         seen = {component_id}
         hops: list[Hop] = []
         queue: deque[tuple[str, tuple[str, ...], tuple[str, ...]]] = deque([(component_id, (), ())])
         while queue:
             current, via, data = queue.popleft()
-            for flow in self.flows_from(current):
-                if flow.target in seen:
+            steps = [(f.target, f.data) for f in self.flows_from(current)]
+            steps += [(g.id, RUNS_ON_LABEL) for g in self.guests_of(current)]
+            for target, label in steps:
+                if target in seen:
                     continue
-                seen.add(flow.target)
-                hop = Hop(self.component(flow.target), len(via) + 1, (*via, flow.target), (*data, flow.data))
+                seen.add(target)
+                hop = Hop(self.component(target), len(via) + 1, (*via, target), (*data, label))
                 hops.append(hop)
-                queue.append((flow.target, hop.via, hop.data))
+                queue.append((target, hop.via, hop.data))
         return tuple(hops)
 
     def reach(self, component_id: str) -> int:

@@ -6,14 +6,15 @@ first, with the path and the data carried), the AI components among them (types 
 in ``components.yml``) and the people who use it or what it feeds. Then the checks, then room for
 findings.
 
-Which checks (greedy, never over budget). The candidates are the controls that apply to the
-component by the map-checklist rules (``generator.systemmap.select``). Until no candidate fits
-the minutes left, take the one that fits and comes first by: priority (essential first); then
-checks from the component type's own layer (a bucket's hosting checks before a people-layer
-playbook that also names buckets); then threat coverage per minute, highest first (threats it
-cuts that no check already taken cuts, divided by its ``effort_minutes``); then the shorter
-check; then control ID. The sum of the chosen checks' ``effort_minutes`` therefore never exceeds
-the budget. Candidates left out are listed for the next session.
+Which checks. The pack is built from verification *steps*, each with its minutes, not from whole
+controls. The candidates are the steps of the controls that apply to the component by the
+map-checklist rule (``generator.applicability``). Each step's value is its control's risk score on
+this component (``generator.systemmap.score``), plus 3 when the control belongs to the component
+type's own layer (its own configuration before the processes around it), minus 3 for each step
+before it in the control (a control's first check is worth most). Steps are taken in order of
+value (ties: control ID, then step number) until the next one does not fit the minutes left. The
+order does not depend on the budget, so a 30-minute pack is always a prefix of the 60-minute one.
+What is left is listed for the next session.
 
 Formats: Markdown, print HTML and PDF (the downloads' WeasyPrint renderer: local fonts, nothing
 fetched, dates from the catalogue, so the same input gives the same bytes).
@@ -22,7 +23,6 @@ fetched, dates from the catalogue, so the same input gives the same bytes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +30,13 @@ import jinja2
 from markupsafe import Markup
 
 from generator import markdown
+from generator.applicability import applies
 from generator.downloads.markdown_export import escape as md_escape
-from generator.model import Catalogue, CatalogueInfo, Control
+from generator.model import Catalogue, CatalogueInfo, Control, VerificationStep
+from generator.systemmap.facts import component_facts
 from generator.systemmap.model import Flow, Hop, MapComponent, Person, SystemMap
-from generator.systemmap.select import applies, component_label, type_label
+from generator.systemmap.score import score
+from generator.systemmap.select import component_label, type_label
 
 DEFAULT_MINUTES = 60
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -52,12 +55,34 @@ class BlastRadius:
 
 
 @dataclass(frozen=True)
-class ReviewCheck:
-    """A chosen check, with the threats it newly covers and the note for the map's sector."""
+class ReviewStep:
+    """One verification step chosen for the hour."""
 
     control: Control
+    number: int
+    """1-based position of the step in the control's ``verification``."""
+    step: VerificationStep
+    minutes: int
+    value: int
+
+
+@dataclass(frozen=True)
+class ReviewCheck:
+    """The chosen steps of one control, with the threats it newly covers and the sector note."""
+
+    control: Control
+    steps: tuple[ReviewStep, ...]
     new_threats: tuple[str, ...]
     sector_note: str = ""
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.minutes for s in self.steps)
+
+    @property
+    def complete(self) -> bool:
+        """True when every step of the control is in the pack."""
+        return len(self.steps) == len(self.control.verification)
 
 
 @dataclass(frozen=True)
@@ -70,8 +95,12 @@ class ReviewPack:
     type_name: str
     ai: bool
     minutes: int
+    steps: tuple[ReviewStep, ...]
+    """The chosen steps, in the order they were chosen (most valuable first)."""
     checks: tuple[ReviewCheck, ...]
+    """The same steps grouped by control, controls in the order of their first step."""
     left_out: tuple[Control, ...]
+    """Candidate controls with steps left for another session."""
     blast: BlastRadius
     info: CatalogueInfo
     threat_names: dict[str, str]
@@ -79,40 +108,67 @@ class ReviewPack:
 
     @property
     def used_minutes(self) -> int:
-        return sum(c.control.effort_minutes for c in self.checks)
+        return sum(s.minutes for s in self.steps)
 
     @property
     def id(self) -> str:
         return f"review-{self.component.id}"
 
 
-def choose_checks(
-    candidates: list[Control], minutes: int, home_layer: str = ""
-) -> list[tuple[Control, tuple[str, ...]]]:
-    """The greedy choice described in the module docstring: ``(control, threats it newly covers)``.
+HOME_LAYER_POINTS = 3
+STEP_DECAY = 3
 
-    ``home_layer`` is the layer of the reviewed component's type; its checks come first within a
-    priority, because they examine the component itself rather than a process around it.
-    """
-    pool = sorted(candidates, key=lambda c: c.id)
+
+def ranked_steps(cat: Catalogue, smap: SystemMap, component_id: str) -> list[ReviewStep]:
+    """Every candidate step for the component, most valuable first (independent of the budget)."""
+    component = smap.component(component_id)
+    facts = component_facts(cat, smap, component)
+    home_layer = next((t.layer for t in cat.components if t.id == component.type), "")
+    downstream = smap.reach(component_id)
+    steps = []
+    for control in cat.active_controls:
+        if not applies(control, facts):
+            continue
+        base = score(cat, control, facts, downstream).total + (HOME_LAYER_POINTS if control.layer == home_layer else 0)
+        for i, (step, minutes) in enumerate(zip(control.verification, control.step_minutes, strict=True)):
+            steps.append(ReviewStep(control, i + 1, step, minutes, base - STEP_DECAY * i))
+    return sorted(steps, key=lambda s: (-s.value, s.control.id, s.number))
+
+
+def choose_steps(ranked: list[ReviewStep], minutes: int) -> list[ReviewStep]:
+    """The longest prefix of ``ranked`` whose minutes fit in ``minutes``."""
+    chosen, used = [], 0
+    for step in ranked:
+        if used + step.minutes > minutes:
+            break
+        chosen.append(step)
+        used += step.minutes
+    return chosen
+
+
+def group_checks(steps: list[ReviewStep], sector: str) -> list[ReviewCheck]:
+    """The chosen steps grouped by control, in order of first appearance, with new threats."""
+    order: list[Control] = []
+    by_control: dict[str, list[ReviewStep]] = {}
+    for step in steps:
+        if step.control.id not in by_control:
+            order.append(step.control)
+            by_control[step.control.id] = []
+        by_control[step.control.id].append(step)
     covered: set[str] = set()
-    chosen: list[tuple[Control, tuple[str, ...]]] = []
-    left = minutes
-    while True:
-        fitting = [c for c in pool if c.effort_minutes <= left]
-        if not fitting:
-            return chosen
-
-        def key(c: Control) -> tuple[int, bool, Fraction, int, str]:
-            fresh = len(set(c.threats) - covered)
-            away = bool(home_layer) and c.layer != home_layer
-            return (c.priority_rank, away, -Fraction(fresh, max(1, c.effort_minutes)), c.effort_minutes, c.id)
-
-        best = min(fitting, key=key)
-        pool.remove(best)
-        chosen.append((best, tuple(t for t in best.threats if t not in covered)))
-        covered.update(best.threats)
-        left -= best.effort_minutes
+    checks = []
+    for control in order:
+        fresh = tuple(t for t in control.threats if t not in covered)
+        covered.update(control.threats)
+        checks.append(
+            ReviewCheck(
+                control=control,
+                steps=tuple(sorted(by_control[control.id], key=lambda s: s.number)),
+                new_threats=fresh,
+                sector_note=control.sectors.get(sector, "") if sector else "",
+            )
+        )
+    return checks
 
 
 def blast_radius(cat: Catalogue, smap: SystemMap, component_id: str) -> BlastRadius:
@@ -136,14 +192,35 @@ def blast_radius(cat: Catalogue, smap: SystemMap, component_id: str) -> BlastRad
     )
 
 
+def riskiest_component(cat: Catalogue, smap: SystemMap) -> MapComponent:
+    """The non-AI component to review first: most exposed, then most sensitive data (then most kinds
+    of data), then widest reach, then the map's order.
+
+    AI components are left to model-focused reviews; a map of AI parts only falls back to them.
+    """
+    ai_types = {t.id for t in cat.components if t.ai}
+    pool = [c for c in smap.components if c.type not in ai_types] or list(smap.components)
+    position = {c.id: i for i, c in enumerate(smap.components)}
+
+    def key(c: MapComponent) -> tuple[int, int, int, int, int]:
+        facts = component_facts(cat, smap, c)
+        sensitivity = max((cat.sensitivity(k) for k in facts.data_kinds), default=0)
+        return (c.exposure_rank, -sensitivity, -len(facts.data_kinds), -smap.reach(c.id), position[c.id])
+
+    return min(pool, key=key)
+
+
 def build_review(cat: Catalogue, smap: SystemMap, component_id: str, minutes: int = DEFAULT_MINUTES) -> ReviewPack:
     """The review pack for one component of ``smap`` (which must declare it) within ``minutes``."""
     component = smap.component(component_id)
-    candidates = [c for c in cat.active_controls if applies(c, component, smap)]
-    home_layer = next((t.layer for t in cat.components if t.id == component.type), "")
-    chosen = choose_checks(candidates, minutes, home_layer)
-    chosen_ids = {c.id for c, _ in chosen}
-    left_out = sorted((c for c in candidates if c.id not in chosen_ids), key=lambda c: (c.priority_rank, c.id))
+    ranked = ranked_steps(cat, smap, component_id)
+    chosen = choose_steps(ranked, minutes)
+    checks = group_checks(chosen, smap.sector)
+    complete = {c.control.id for c in checks if c.complete}
+    left: list[Control] = []
+    for step in ranked:
+        if step.control.id not in complete and step.control not in left:
+            left.append(step.control)
     return ReviewPack(
         system=smap.system,
         component=component,
@@ -151,11 +228,9 @@ def build_review(cat: Catalogue, smap: SystemMap, component_id: str, minutes: in
         type_name=type_label(cat, component.type),
         ai=any(t.id == component.type and t.ai for t in cat.components),
         minutes=minutes,
-        checks=tuple(
-            ReviewCheck(control=c, new_threats=fresh, sector_note=c.sectors.get(smap.sector, "") if smap.sector else "")
-            for c, fresh in chosen
-        ),
-        left_out=tuple(left_out),
+        steps=tuple(chosen),
+        checks=tuple(checks),
+        left_out=tuple(left),
         blast=blast_radius(cat, smap, component_id),
         info=cat.info,
         threat_names={t.id: t.name for t in cat.threats},
@@ -181,6 +256,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["esc"] = md_escape
     env.filters["md"] = lambda text: Markup(markdown.render(text))
+    env.filters["mdi"] = lambda text: Markup(markdown.render_inline(text))
     env.globals["control_url"] = control_url
     return env
 
@@ -211,9 +287,12 @@ def render_pdf(pack: ReviewPack, html: str | None = None) -> bytes:
 
 
 def render_all(pack: ReviewPack) -> dict[str, bytes]:
-    """``{extension: bytes}`` for md, html and pdf."""
+    """``{extension: bytes}`` for md, html, pdf and json."""
+    from generator.systemmap.export import render_json
+
     html = render_html(pack)
     return {
+        "json": render_json(pack),
         "md": render_markdown(pack).encode("utf-8"),
         "html": html.encode("utf-8"),
         "pdf": render_pdf(pack, html),

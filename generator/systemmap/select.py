@@ -1,94 +1,73 @@
 """The checklist for one system: which controls apply to a map, to which components, in what order.
 
-Selection. An active control applies to a component of the map when all three hold:
+Selection is the catalogue-wide applicability rule (``generator.applicability``) applied to the
+facts the map states or implies about each component (``generator.systemmap.facts``): component
+type, lifecycle stages, data kinds, exposure, how it is run, the map's sector and its intake
+answers. The checklist holds every control that applies to at least one component, with the note
+for the map's sector, and names the user's components it applies to in ``applies_to``, riskiest
+first.
 
-1. the component's type is one of the control's ``components``;
-2. the control shares a lifecycle stage with the map (the stages named on its flows and
-   components; a map that names none matches every stage);
-3. the control is ``essential`` or ``recommended``; an ``advanced`` control applies only to
-   components exposed to the ``internet`` or to a ``partner``, or when it carries a note for the
-   map's sector.
-
-The checklist holds every control that applies to at least one component, with the note for the
-map's sector, and names the user's components it applies to in ``applies_to``
-(``route-history (object storage bucket)``), riskiest component first.
-
-Ordering, riskiest first:
-
-1. risk points, highest first: priority (essential 2, recommended 1, advanced 0) plus the
-   exposure of the most exposed component it applies to (internet 2, partner 1, internal 0);
-2. reach, highest first: of the components it applies to, the most components downstream of one
-   of them along the map's flows (how much of the system depends on it);
-3. how many of the user's components it applies to, most first;
-4. control ID.
+Order and tiers come from the risk score in ``generator.systemmap.score``: highest score first,
+then reach, then the number of components, then control ID; the first 5 to 20 are the ``first``
+tier (this week), the next 25 ``next``, the rest ``later``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator.applicability import Facts, applies
 from generator.model import Catalogue, Control
-from generator.select import Checklist, ChecklistItem
+from generator.select import Checklist, ChecklistItem, Ranking
+from generator.systemmap.facts import map_facts
 from generator.systemmap.model import MapComponent, SystemMap
-
-PRIORITY_POINTS = {"essential": 2, "recommended": 1, "advanced": 0}
-EXPOSURE_POINTS = {"internet": 2, "partner": 1, "internal": 0}
-WIDE_EXPOSURES = ("internet", "partner")
-"""Exposures for which ``advanced`` controls apply."""
+from generator.systemmap.score import Score, score, tier_of
 
 
 @dataclass(frozen=True)
 class MapItem:
-    """A selected control, the map components it applies to (riskiest first) and its sort key."""
+    """A selected control, the map components it applies to (riskiest first) and its score."""
 
     control: Control
     components: tuple[MapComponent, ...]
-    risk: int
+    score: Score
+    """The score on its riskiest component."""
     reach: int
 
     @property
     def sort_key(self) -> tuple[int, int, int, str]:
-        return (-self.risk, -self.reach, -len(self.components), self.control.id)
+        return (-self.score.total, -self.reach, -len(self.components), self.control.id)
 
 
-def applies(control: Control, component: MapComponent, smap: SystemMap) -> bool:
-    """True when ``control`` applies to ``component`` of ``smap`` (rules 1 to 3 above)."""
-    if not control.active or component.type not in control.components:
-        return False
-    stages = smap.stages()
-    if stages and not stages & set(control.lifecycle):
-        return False
-    return (
-        control.priority != "advanced"
-        or component.exposure in WIDE_EXPOSURES
-        or bool(smap.sector and smap.sector in control.sectors)
-    )
-
-
-def component_order(smap: SystemMap, components: Iterable[MapComponent]) -> list[MapComponent]:
-    """Riskiest first: most exposed, then most depended on, then the map's order."""
+def scored_hits(
+    cat: Catalogue, smap: SystemMap, control: Control, facts: dict[str, Facts]
+) -> list[tuple[MapComponent, Score]]:
+    """The components ``control`` applies to, each with its score there, riskiest first."""
     position = {c.id: i for i, c in enumerate(smap.components)}
-    return sorted(components, key=lambda c: (c.exposure_rank, -smap.reach(c.id), position[c.id]))
+    hits = [
+        (c, score(cat, control, facts[c.id], smap.reach(c.id)))
+        for c in smap.components
+        if applies(control, facts[c.id])
+    ]
+    return sorted(hits, key=lambda h: (-h[1].total, h[0].exposure_rank, -smap.reach(h[0].id), position[h[0].id]))
 
 
 def map_items(cat: Catalogue, smap: SystemMap) -> list[MapItem]:
     """Every control that applies to the map, in checklist order."""
+    facts = map_facts(cat, smap)
     items = []
     for control in cat.active_controls:
-        hits = [c for c in smap.components if applies(control, c, smap)]
-        if not hits:
-            continue
-        ordered = component_order(smap, hits)
-        items.append(
-            MapItem(
-                control=control,
-                components=tuple(ordered),
-                risk=PRIORITY_POINTS[control.priority] + max(EXPOSURE_POINTS[c.exposure] for c in hits),
-                reach=max(smap.reach(c.id) for c in hits),
+        hits = scored_hits(cat, smap, control, facts)
+        if hits:
+            items.append(
+                MapItem(
+                    control=control,
+                    components=tuple(c for c, _ in hits),
+                    score=hits[0][1],
+                    reach=max(smap.reach(c.id) for c, _ in hits),
+                )
             )
-        )
     return sorted(items, key=lambda item: item.sort_key)
 
 
@@ -113,27 +92,37 @@ def checklist_id(smap: SystemMap) -> str:
 
 INTRODUCTION = (
     "This checklist was made from a system map with `ambit map`. It holds the controls that apply "
-    "to the component types, lifecycle stages, exposures and sector the map declares, riskiest "
-    "first, and each names the components of the map it applies to."
+    "to what the map says the system has (component types, data, exposure, how each part is run, "
+    "lifecycle stages, sector and intake answers), ranked by risk, and each names the components "
+    "of the map it applies to. Start with the first tier: it is what to do this week."
 )
 
 
 def build_map_checklist(cat: Catalogue, smap: SystemMap) -> Checklist:
     """The checklist for the system ``smap`` describes."""
+    ranked = map_items(cat, smap)
+    count = len(ranked)
     items = tuple(
         ChecklistItem(
             control=item.control,
             sector_note=item.control.sectors.get(smap.sector, "") if smap.sector else "",
             applies_to=tuple(component_label(cat, c) for c in item.components),
+            ranking=Ranking(
+                rank=rank,
+                tier=tier_of(rank, count),
+                score=item.score.as_dict(),
+                components=tuple(c.id for c in item.components),
+            ),
         )
-        for item in map_items(cat, smap)
+        for rank, item in enumerate(ranked, start=1)
     )
+    first = sum(1 for i in items if i.ranking and i.ranking.tier == "first")
     return Checklist(
         id=checklist_id(smap),
         title=f"{smap.system}: checklist for this system",
         summary=(
-            f"{len(items)} controls for the {len(smap.components)} components of {smap.system}, "
-            "riskiest first, each naming the components it applies to."
+            f"{count} of {len(cat.active_controls)} controls for the {len(smap.components)} components of "
+            f"{smap.system}, ranked by risk; the first {first} are for this week."
         ),
         introduction=INTRODUCTION,
         info=cat.info,

@@ -20,7 +20,7 @@ def _has_downloads() -> bool:
         return False
 
 
-def test_review_writes_three_formats(tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run) -> None:
+def test_review_writes_four_formats(tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run) -> None:
     path = write_map(ROUTE_MAP)
     out = tmp_path / "out"
     code, stdout, err = run_ambit(
@@ -29,6 +29,7 @@ def test_review_writes_three_formats(tmp_path: Path, write_map: Callable[[str], 
     assert code == 0, stdout + err
     assert sorted(p.name for p in out.iterdir()) == [
         "review-route-history.html",
+        "review-route-history.json",
         "review-route-history.md",
         "review-route-history.pdf",
     ]

@@ -10,66 +10,60 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Catalogue, Control
+from generator.model import Catalogue, Control, VerificationStep
 from generator.systemmap.model import SystemMap
-from generator.systemmap.review import build_review, choose_checks, render_all, render_html, render_markdown
+from generator.systemmap.review import (
+    ReviewStep,
+    build_review,
+    choose_steps,
+    ranked_steps,
+    render_all,
+    render_html,
+    render_markdown,
+)
 
 
-def _control(base: Control, i: int, priority: str, minutes: int, threats: tuple[str, ...]) -> Control:
-    return replace(base, id=f"TST-{i:03d}", priority=priority, effort_minutes=minutes, threats=threats)
+def _step(control: Control, number: int, minutes: int, value: int) -> ReviewStep:
+    return ReviewStep(control, number, VerificationStep("look", "proof", minutes), minutes, value)
 
 
 @settings(max_examples=80, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["essential", "recommended", "advanced"]),
-            st.integers(1, 60),
-            st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=3, unique=True),
-        ),
-        max_size=25,
-    ),
-    st.integers(1, 120),
-)
-def test_never_over_budget(catalogue: Catalogue, specs: list[tuple[str, int, list[str]]], minutes: int) -> None:
+@given(st.lists(st.integers(1, 30), max_size=30), st.integers(1, 120), st.integers(1, 120))
+def test_never_over_budget_and_smaller_budgets_give_prefixes(
+    catalogue: Catalogue, minutes: list[int], budget: int, other: int
+) -> None:
     base = catalogue.controls[0]
-    pool = [_control(base, i, p, m, tuple(t)) for i, (p, m, t) in enumerate(specs)]
-    chosen = choose_checks(pool, minutes)
-    used = sum(c.effort_minutes for c, _ in chosen)
-    assert used <= minutes
-    # greedy: nothing left out would still fit
-    left = minutes - used
-    assert all(c.effort_minutes > left for c in pool if c not in [x for x, _ in chosen])
+    ranked = [_step(base, i + 1, m, 100 - i) for i, m in enumerate(minutes)]
+    chosen = choose_steps(ranked, budget)
+    assert sum(s.minutes for s in chosen) <= budget
+    assert chosen == ranked[: len(chosen)]  # a prefix of the ranked list
+    small, large = sorted((budget, other))
+    assert choose_steps(ranked, large)[: len(choose_steps(ranked, small))] == choose_steps(ranked, small)
 
 
-def test_priority_then_coverage_per_minute(catalogue: Catalogue) -> None:
-    base = catalogue.controls[0]
-    pool = [
-        _control(base, 1, "recommended", 5, ("a", "b", "c")),
-        _control(base, 2, "essential", 30, ("a",)),
-        _control(base, 3, "essential", 20, ("a", "b")),
-        _control(base, 4, "essential", 10, ("b",)),
-    ]
-    # TST-003 covers 2 threats in 20 min (0.1/min) and TST-004 1 in 10 (0.1/min): the shorter wins the tie;
-    # then TST-003 adds 'a' (1/20) over TST-002 (1/30); essential checks come before the recommended one.
-    assert [c.id for c, _ in choose_checks(pool, 60)] == ["TST-004", "TST-003", "TST-002"]
-    # with 10 minutes left TST-002 no longer fits, and the recommended check does
-    assert [c.id for c, _ in choose_checks(pool, 40)] == ["TST-004", "TST-003", "TST-001"]
+def test_pack_is_a_prefix_of_the_ranked_steps(catalogue: Catalogue, route_map: SystemMap) -> None:
+    ranked = ranked_steps(catalogue, route_map, "route-history")
+    values = [s.value for s in ranked]
+    assert values == sorted(values, reverse=True)
+    pack30 = build_review(catalogue, route_map, "route-history", minutes=30)
+    pack60 = build_review(catalogue, route_map, "route-history", minutes=60)
+    assert pack60.steps[: len(pack30.steps)] == pack30.steps
+    assert list(pack60.steps) == ranked[: len(pack60.steps)]
+    for control in {s.control.id for s in ranked}:  # a control's steps come in their own order
+        numbers = [s.number for s in ranked if s.control.id == control]
+        assert numbers == sorted(numbers)
 
 
-def test_checks_on_the_component_itself_come_first_within_a_priority(catalogue: Catalogue) -> None:
-    base = catalogue.controls[0]
-    hosting = replace(_control(base, 1, "essential", 30, ("a",)), layer="hosting")
-    playbook = replace(_control(base, 2, "essential", 30, ("b", "c")), layer="people")
-    bucket = replace(_control(base, 3, "essential", 30, ("d",)), layer="hosting")
-    chosen = [c.id for c, _ in choose_checks([hosting, playbook, bucket], 60, home_layer="hosting")]
-    assert chosen == ["TST-001", "TST-003"]  # the playbook covers more threats but examines no bucket
-    assert next(c.id for c, _ in choose_checks([hosting, playbook, bucket], 60)) == "TST-002"
+def test_the_components_own_layer_comes_first(catalogue: Catalogue, route_map: SystemMap) -> None:
+    ranked = ranked_steps(catalogue, route_map, "route-history")
+    first_steps = [s for s in ranked if s.number == 1]
+    assert first_steps[0].control.layer == "hosting"  # object storage is a hosting component
 
 
 def test_review_of_the_bucket(catalogue: Catalogue, route_map: SystemMap) -> None:
     pack = build_review(catalogue, route_map, "route-history")
     assert pack.used_minutes <= 60 and pack.checks
+    assert pack.used_minutes == sum(c.minutes for c in pack.checks)
     for check in pack.checks:
         assert "object-storage" in check.control.components
     blast = pack.blast
@@ -86,10 +80,32 @@ def test_formats(catalogue: Catalogue, route_map: SystemMap) -> None:
     md = render_markdown(pack)
     assert md.startswith("# One\\-hour review: route-history \\(object storage bucket\\)")
     assert "If this were the only thing that failed" in md and "## Findings" in md
+    assert "| Reviewer | | Date | |" in md and "**Started**" in md and "**Finished**" in md
+    assert " 1 checks" not in md and " 1 steps" not in md
     html = render_html(pack)
     assert 'http-equiv="Content-Security-Policy"' in html
+    assert '<table class="signoff">' in html
     for check in pack.checks:
         assert f'id="{check.control.id}"' in html
+    code_step = next((s for s in pack.steps if "`" in s.step.step), None)
+    if code_step is not None:  # code spans render as code, not as literal backticks
+        assert "<code>" in html
+
+
+def test_json_follows_its_schema(catalogue: Catalogue, route_map: SystemMap) -> None:
+    import json
+
+    import jsonschema
+
+    from tests.systemmap.conftest import REPO
+
+    pack = build_review(catalogue, route_map, "route-history")
+    data = json.loads(render_all(pack)["json"])
+    schema = json.loads((REPO / "content/schema/review-export.schema.json").read_text("utf-8"))
+    jsonschema.validate(data, schema)
+    assert [(s["control"], s["step"]) for s in data["steps"]] == [(s.control.id, s.number) for s in pack.steps]
+    assert data["used_minutes"] == sum(s["minutes"] for s in data["steps"]) <= data["budget_minutes"]
+    assert [d["component"] for d in data["blast_radius"]["downstream"]][:2] == ["trainer", "archive"]
 
 
 def test_hostile_text_is_escaped(catalogue: Catalogue, route_map: SystemMap) -> None:

@@ -1,89 +1,73 @@
-"""The map's checklist: selection rules, applies_to naming the user's components, ordering."""
+"""The map's checklist: applicability per component, applies_to, ranking by risk and tiers."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import replace
 
+from generator.applicability import applies
 from generator.model import Catalogue
+from generator.systemmap.facts import component_facts, map_facts
 from generator.systemmap.model import SystemMap
-from generator.systemmap.select import (
-    EXPOSURE_POINTS,
-    PRIORITY_POINTS,
-    applies,
-    build_map_checklist,
-    map_items,
-)
+from generator.systemmap.select import build_map_checklist, map_items
 
 
-def test_only_controls_for_declared_types(catalogue: Catalogue, route_map: SystemMap) -> None:
-    declared = {c.type for c in route_map.components}
+def test_every_control_that_applies_and_nothing_else(catalogue: Catalogue, route_map: SystemMap) -> None:
     checklist = build_map_checklist(catalogue, route_map)
-    assert checklist.items
+    facts = map_facts(catalogue, route_map)
+    expected = {c.id for c in catalogue.active_controls if any(applies(c, f) for f in facts.values())}
+    assert checklist.items and set(checklist.control_ids) == expected
     for item in checklist.items:
-        assert declared & set(item.control.components)
-        assert item.control.active
-    # every control that applies is there: none is lost
-    expected = {c.id for c in catalogue.active_controls if any(applies(c, m, route_map) for m in route_map.components)}
-    assert set(checklist.control_ids) == expected
+        assert {c.type for c in route_map.components} & set(item.control.components)
 
 
 def test_applies_to_names_the_users_components(catalogue: Catalogue, route_map: SystemMap) -> None:
     checklist = build_map_checklist(catalogue, route_map)
     labels = {label for item in checklist.items for label in item.applies_to}
     assert "route-history (object storage bucket)" in labels
-    assert "dispatch-api (API gateway)" in labels
     for item in checklist.items:
-        for label in item.applies_to:
-            component_id = label.split(" (")[0]
-            assert route_map.component(component_id).type in item.control.components
+        assert item.ranking is not None
+        assert [label.split(" (")[0] for label in item.applies_to] == list(item.ranking.components)
+        for cid in item.ranking.components:
+            assert applies(item.control, component_facts(catalogue, route_map, route_map.component(cid)))
 
 
-def test_lifecycle_filter(catalogue: Catalogue, route_map: SystemMap) -> None:
-    stages = route_map.stages()
-    for item in build_map_checklist(catalogue, route_map).items:
-        assert stages & set(item.control.lifecycle)
+def test_declared_data_kinds_replace_the_types_usual_ones(catalogue: Catalogue, route_map: SystemMap) -> None:
+    bucket = route_map.component("route-history")
+    facts = component_facts(catalogue, route_map, bucket)
+    assert "location" in facts.data_kinds  # a free-text data label that is a data-kind id counts
+    health = replace(bucket, data_kinds=("health",), data=())
+    changed = replace(route_map, components=tuple(health if c.id == bucket.id else c for c in route_map.components))
+    assert component_facts(catalogue, changed, health).data_kinds == {"health"}
 
 
-def test_advanced_controls_only_for_wide_exposure_or_sector_note(catalogue: Catalogue, route_map: SystemMap) -> None:
-    for item in map_items(catalogue, route_map):
-        if item.control.priority == "advanced":
-            assert any(c.exposure in ("internet", "partner") for c in item.components) or (
-                "logistics" in item.control.sectors
-            )
-    internal = replace(
-        route_map, sector="", components=tuple(replace(c, exposure="internal") for c in route_map.components)
-    )
-    assert all(i.control.priority != "advanced" for i in map_items(catalogue, internal))
+def test_what_runs_on_a_device_lends_it_its_data(catalogue: Catalogue, route_map: SystemMap) -> None:
+    from generator.systemmap.model import MapComponent
+
+    phone = MapComponent(id="phones", type="mobile-device", exposure="internet", data_kinds=("personal",))
+    app = replace(route_map.component("driver-app"), runs_on=("phones",), data_kinds=("location",))
+    smap = replace(route_map, components=(*[c for c in route_map.components if c.id != "driver-app"], app, phone))
+    assert "location" in component_facts(catalogue, smap, phone).data_kinds
+    assert [h.component.id for h in smap.downstream("phones")] == ["driver-app"]
 
 
-def test_sector_notes_attached(catalogue: Catalogue, route_map: SystemMap) -> None:
-    checklist = build_map_checklist(catalogue, route_map)
-    assert checklist.sector == "logistics"
-    with_notes = [i for i in checklist.items if i.sector_note]
-    assert with_notes
-    assert all(i.sector_note == i.control.sectors["logistics"] for i in with_notes)
+def test_intake_answers_raise_controls(catalogue: Catalogue, route_map: SystemMap) -> None:
+    last = map_items(catalogue, route_map)[-1].control
+    raised = replace(last, raised_by=("secrets-in-files",))
+    cat = replace(catalogue, controls=tuple(raised if c.id == last.id else c for c in catalogue.controls))
+    before = [i.control.id for i in map_items(cat, route_map)].index(last.id)
+    answered = replace(route_map, intake=frozenset({"secrets-in-files"}))
+    items = map_items(cat, answered)
+    after = [i.control.id for i in items].index(last.id)
+    assert after < before
+    assert next(i for i in items if i.control.id == last.id).score.intake == 3
 
 
-def test_riskiest_first(catalogue: Catalogue, route_map: SystemMap) -> None:
+def test_ranked_by_score_then_reach_then_id(catalogue: Catalogue, route_map: SystemMap) -> None:
     items = map_items(catalogue, route_map)
-    keys = [i.sort_key for i in items]
-    assert keys == sorted(keys)
-    for item in items:
-        assert item.risk == PRIORITY_POINTS[item.control.priority] + max(
-            EXPOSURE_POINTS[c.exposure] for c in item.components
-        )
-    # an essential control on an internet-facing component outranks one on an internal component
-    first = items[0]
-    assert first.control.priority == "essential"
-    assert any(c.exposure == "internet" for c in first.components)
-
-
-def test_reach_breaks_ties(catalogue: Catalogue, route_map: SystemMap) -> None:
-    items = map_items(catalogue, route_map)
+    assert [i.sort_key for i in items] == sorted(i.sort_key for i in items)
     for a, b in itertools.pairwise(items):
-        if a.risk == b.risk:
-            assert a.reach >= b.reach
+        assert a.score.total >= b.score.total
 
 
 def test_exposure_raises_a_control(catalogue: Catalogue, route_map: SystemMap) -> None:
@@ -99,7 +83,16 @@ def test_exposure_raises_a_control(catalogue: Catalogue, route_map: SystemMap) -
             replace(c, exposure="internet") if c.id == "route-history" else c for c in route_map.components
         ),
     )
-    assert rank(exposed, bucket_only) < rank(route_map, bucket_only)
+    assert rank(exposed, bucket_only) <= rank(route_map, bucket_only)
+
+
+def test_tiers_and_summary(catalogue: Catalogue, route_map: SystemMap) -> None:
+    checklist = build_map_checklist(catalogue, route_map)
+    tiers = [i.ranking.tier for i in checklist.items if i.ranking]
+    assert tiers == sorted(tiers, key=("first", "next", "later").index)
+    assert 1 <= tiers.count("first") <= 20
+    assert [i.ranking.rank for i in checklist.items if i.ranking] == list(range(1, len(tiers) + 1))
+    assert f"the first {tiers.count('first')} are for this week" in checklist.summary
 
 
 def test_checklist_id_is_a_valid_slug(catalogue: Catalogue, route_map: SystemMap) -> None:
@@ -111,15 +104,21 @@ def test_checklist_id_is_a_valid_slug(catalogue: Catalogue, route_map: SystemMap
     assert build_map_checklist(catalogue, route_map).definition is None
 
 
-def test_downloads_keep_the_riskiest_first_order(catalogue: Catalogue, route_map: SystemMap) -> None:
-    """The map checklist's CSV lists controls in the ranked order, not regrouped by layer."""
+def test_downloads_keep_the_ranked_order_and_the_json_carries_the_ranking(
+    catalogue: Catalogue, route_map: SystemMap
+) -> None:
     import csv
     import io
+    import json
 
     from generator.downloads.formats import render
 
     checklist = build_map_checklist(catalogue, route_map)
     rows = list(csv.DictReader(io.StringIO(render(checklist, "csv").decode("utf-8"))))
     assert [r["id"] for r in rows] == list(checklist.control_ids)
-    layers = [r["layer"] for r in rows]
-    assert layers != sorted(layers, key=layers.index)  # not grouped: some layer comes back later
+    data = json.loads(render(checklist, "json"))
+    first = data["controls"][0]
+    assert first["rank"] == 1 and first["tier"] == "first"
+    assert first["score"]["total"] == sum(v for k, v in first["score"].items() if k != "total")
+    assert first["applies_to_ids"] and all(route_map.has_component(c) for c in first["applies_to_ids"])
+    assert all(step["minutes"] >= 1 for c in data["controls"] for step in c["verification"])

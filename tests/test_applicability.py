@@ -1,0 +1,91 @@
+"""The applicability rule shared by system maps and sector checklists."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.applicability import Facts, applies, fits_profile, raised
+from generator.catalogue import load_catalogue
+from generator.model import Applicability, Catalogue, Control, Profile
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue(REPO).catalogue
+
+
+@pytest.fixture
+def control(catalogue: Catalogue) -> Control:
+    base = next(c for c in catalogue.active_controls if "object-storage" in c.components)
+    return replace(base, components=("object-storage",), lifecycle=("storage",), priority="essential")
+
+
+FACTS = Facts(
+    type="object-storage",
+    data_kinds=frozenset({"personal"}),
+    exposure="internal",
+    operation="managed",
+    stages=frozenset({"storage"}),
+    sector="saas",
+)
+
+
+def test_type_and_lifecycle_decide_when_there_is_no_condition(control: Control) -> None:
+    assert applies(control, FACTS)
+    assert not applies(control, replace(FACTS, type="api-gateway"))
+    assert not applies(control, replace(FACTS, stages=frozenset({"training"})))
+    assert applies(control, replace(FACTS, stages=frozenset()))  # unknown stages match every stage
+    assert not applies(replace(control, status="retired"), FACTS)
+
+
+@pytest.mark.parametrize(
+    ("when", "holds", "fails"),
+    [
+        (Applicability(data_kinds=("location",)), {"data_kinds": frozenset({"location"})}, {}),
+        (Applicability(exposure=("internet",)), {"exposure": "internet"}, {}),
+        (Applicability(operation=("self-hosted", "on-premises")), {"operation": "on-premises"}, {}),
+        (Applicability(sectors=("logistics",)), {"sector": "logistics"}, {}),
+        (Applicability(intake=("personal-devices",)), {"yes": frozenset({"personal-devices"})}, {}),
+    ],
+)
+def test_each_condition_must_hold(
+    control: Control, when: Applicability, holds: dict[str, Any], fails: dict[str, Any]
+) -> None:
+    conditioned = replace(control, applies_when=when)
+    assert not applies(conditioned, replace(FACTS, **fails))
+    assert applies(conditioned, replace(FACTS, **holds))
+
+
+def test_conditions_combine_with_and_values_with_or(control: Control) -> None:
+    gps = replace(control, applies_when=Applicability(data_kinds=("location", "telemetry"), exposure=("internet",)))
+    assert applies(gps, replace(FACTS, data_kinds=frozenset({"telemetry"}), exposure="internet"))
+    assert not applies(gps, replace(FACTS, data_kinds=frozenset({"telemetry"})))  # internal
+    assert not applies(gps, replace(FACTS, exposure="internet"))  # no location or telemetry
+
+
+def test_advanced_needs_a_reason(control: Control) -> None:
+    advanced = replace(control, priority="advanced", sectors={}, raised_by=("secrets-in-files",))
+    assert not applies(advanced, FACTS)
+    assert applies(advanced, replace(FACTS, exposure="partner"))
+    assert applies(advanced, replace(FACTS, yes=frozenset({"secrets-in-files"})))
+    assert applies(replace(advanced, sectors={"saas": "note"}), FACTS)
+    assert raised(advanced, replace(FACTS, yes=frozenset({"secrets-in-files"})))
+
+
+def test_profiles_keep_sector_bound_controls_in_their_sector(control: Control) -> None:
+    gps = replace(control, applies_when=Applicability(data_kinds=("location",)))
+    saas = Profile(components=("object-storage",), data_kinds=("personal", "customer-content"))
+    fleet = Profile(components=("object-storage",), data_kinds=("location",))
+    assert not fits_profile(gps, saas, "saas") and fits_profile(gps, fleet, "logistics")
+    hipaa = replace(control, applies_when=Applicability(sectors=("healthcare",)))
+    assert not fits_profile(hipaa, saas, "saas") and fits_profile(hipaa, saas, "healthcare")
+    byod = replace(control, applies_when=Applicability(intake=("personal-devices",)))
+    assert not fits_profile(byod, saas, "saas")
+    assert fits_profile(byod, replace(saas, intake=("personal-devices",)), "saas")
+    assert not fits_profile(control, Profile(components=("api-gateway",)), "saas")
