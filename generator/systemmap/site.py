@@ -141,6 +141,8 @@ def example_pages(cat: Catalogue, root: Path, *, directory_urls: bool = True) ->
             blank=blank.replace("```", "'''"),
             blank_href=_href(METHOD, "method/blank.yml", directory_urls) if blank else "",
             link=_linker(METHOD),
+            data_kinds=cat.data_kinds,
+            questions=cat.intake,
         )
     }
     for ex in examples:

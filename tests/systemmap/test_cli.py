@@ -84,10 +84,19 @@ def test_missing_file_is_reported(tmp_path: Path, run_ambit: Run) -> None:
     assert code == 1 and "error[unreadable]" in stdout
 
 
+def test_review_without_component_takes_the_riskiest_non_ai_one(
+    tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run
+) -> None:
+    code, stdout, err = run_ambit("--root", str(REPO), "review", str(write_map(ROUTE_MAP)), "-o", str(tmp_path / "o"))
+    assert code == 0, stdout + err
+    assert "Reviewing driver-app, the riskiest non-AI component" in stdout  # internet; tokens and personal data
+    assert (tmp_path / "o" / "review-driver-app.json").exists()
+
+
 @pytest.mark.parametrize(
     "args",
     [
-        ["review", "m.yml", "-o", "out"],  # no --component
+        ["review", "m.yml", "--component", "x"],  # no -o
         ["review", "m.yml", "--component", "x", "--minutes", "0", "-o", "out"],
         ["review", "m.yml", "--component", "x", "--minutes", "an hour", "-o", "out"],
         ["map", "m.yml"],  # no -o

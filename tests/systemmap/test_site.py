@@ -24,7 +24,7 @@ def test_pages(catalogue: Catalogue) -> None:
         "method/hospital-patient-flow.md",
     }
     method = pages["method/index.md"]
-    assert "threat coverage per minute" in method and "checklists/examples/blank.yml" in method
+    assert "risk score" in method and "Intake questions" in method and "checklists/examples/blank.yml" in method
     for uri in ("logistics-route-optimiser", "saas-content-tool", "hospital-patient-flow"):
         page = pages[f"method/{uri}.md"]
         assert '<img src="diagram.svg"' in page
