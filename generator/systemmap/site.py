@@ -26,13 +26,13 @@ from generator.site.render import front_matter, render_template
 from generator.systemmap.diagram import render_svg
 from generator.systemmap.load import load_map
 from generator.systemmap.model import SystemMap
-from generator.systemmap.review import ReviewPack, build_review, render_all
+from generator.systemmap.review import ReviewPack, build_review, render_all, riskiest_component
+from generator.systemmap.score import first_tier_size
 from generator.systemmap.select import MapItem, build_map_checklist, component_label, map_items, type_label
 
 EXAMPLES_DIR = "checklists/examples"
 BLANK = "blank.yml"
 METHOD = "method/index.md"
-SUMMARY_ITEMS = 15
 """How many of the riskiest checklist items an example page lists (the downloads hold all)."""
 EXAMPLE_REVIEWS = {
     "logistics-route-optimiser": "route-history",
@@ -86,9 +86,7 @@ def _review_component(cat: Catalogue, smap: SystemMap, slug: str) -> str:
     chosen = EXAMPLE_REVIEWS.get(slug)
     if chosen and smap.has_component(chosen):
         return chosen
-    ai_types = {c.id for c in cat.components if c.ai}
-    plain = [c for c in smap.components if c.type not in ai_types] or list(smap.components)
-    return max(plain, key=lambda c: (smap.reach(c.id), -smap.components.index(c))).id
+    return riskiest_component(cat, smap).id
 
 
 def load_examples(cat: Catalogue, root: Path) -> list[Example]:
@@ -165,7 +163,7 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
         cat=cat,
         uris=uris,
         link=_linker(ex.uri),
-        top=ex.items[:SUMMARY_ITEMS],
+        top=ex.items[: first_tier_size(len(ex.items))],
         labels={c.id: component_label(cat, c) for c in ex.map.components},
         type_label=lambda t: type_label(cat, t),
         flows=sorted(ex.map.flows, key=lambda f: stage_order.get(f.lifecycle, 99)),
