@@ -9,6 +9,7 @@ worker processes while the main process renders the other formats.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -17,7 +18,7 @@ from generator.downloads import json_export
 from generator.downloads.files import write_atomic
 from generator.downloads.formats import FORMATS, file_names, render_pdfs, render_text, require_controls
 from generator.downloads.guards import DownloadError
-from generator.model import Catalogue
+from generator.model import Catalogue, Framework
 from generator.select import Checklist, all_checklists
 
 POOL_THRESHOLD = 150
@@ -41,7 +42,9 @@ class PendingDownloads:
     check and write everything. :meth:`cancel` stops the workers when the build fails.
     """
 
-    def __init__(self, checklists: list[Checklist], workers: int | None = None) -> None:
+    def __init__(
+        self, checklists: list[Checklist], workers: int | None = None, frameworks: Sequence[Framework] = ()
+    ) -> None:
         names: dict[str, str] = {}
         for checklist in checklists:
             require_controls(checklist)
@@ -50,7 +53,8 @@ class PendingDownloads:
                     raise DownloadError(f"checklists '{names[name]}' and '{checklist.id}' would both write {name}")
                 names[name] = checklist.id
         self.checklists = checklists
-        self.html = {c.id: render_text(c, "html") for c in checklists}
+        self.frameworks = tuple(frameworks)
+        self.html = {c.id: render_text(c, "html", self.frameworks) for c in checklists}
         if workers is None:
             workers = 2 if len(checklists) > 1 and sum(len(c.items) for c in checklists) >= POOL_THRESHOLD else 0
         self._pool: ProcessPoolExecutor | None = None
@@ -68,7 +72,7 @@ class PendingDownloads:
     def finish(self) -> dict[str, bytes]:
         """Every download, checked, keyed by file name (nothing is written here)."""
         try:
-            files = _other_formats(self.checklists, self.html)
+            files = _other_formats(self.checklists, self.html, self.frameworks)
             if self._pool is not None:
                 try:
                     pdfs = {cid: future.result() for cid, future in self._futures.items()}
@@ -91,25 +95,29 @@ class PendingDownloads:
             self._pool = None
 
 
-def render_all(checklists: list[Checklist], workers: int | None = None) -> dict[str, bytes]:
+def render_all(
+    checklists: list[Checklist], workers: int | None = None, frameworks: Sequence[Framework] = ()
+) -> dict[str, bytes]:
     """Every download of every checklist, checked, keyed by file name (nothing is written)."""
-    return PendingDownloads(checklists, workers).finish()
+    return PendingDownloads(checklists, workers, frameworks).finish()
 
 
-def _other_formats(checklists: list[Checklist], html: dict[str, bytes]) -> dict[str, bytes]:
+def _other_formats(
+    checklists: list[Checklist], html: dict[str, bytes], frameworks: Sequence[Framework]
+) -> dict[str, bytes]:
     files = {}
     for checklist in checklists:
         names = file_names(checklist.id)
         for fmt in FORMATS:
             if fmt == "pdf":
                 continue
-            files[names[fmt]] = html[checklist.id] if fmt == "html" else render_text(checklist, fmt)
+            files[names[fmt]] = html[checklist.id] if fmt == "html" else render_text(checklist, fmt, frameworks)
     return files
 
 
 def start_downloads(catalogue: Catalogue, *, workers: int | None = None) -> PendingDownloads:
     """Begin rendering every checklist's downloads; PDFs start in worker processes at once."""
-    return PendingDownloads(all_checklists(catalogue), workers)
+    return PendingDownloads(all_checklists(catalogue), workers, catalogue.frameworks)
 
 
 def write_all_downloads(

@@ -46,7 +46,9 @@ def test_colliding_file_names_fail(catalogue: Catalogue, tmp_path: Path) -> None
 def test_a_failed_guard_writes_nothing(catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.downloads import csv_export
 
-    monkeypatch.setattr(csv_export, "render", lambda checklist: b"id\r\n")  # a renderer that lost its rows
+    monkeypatch.setattr(
+        csv_export, "render", lambda checklist, frameworks=(): b"id\r\n"
+    )  # a renderer that lost its rows
     with pytest.raises(DownloadError, match="CSV export lacks its header row"):
         write_all_downloads(catalogue, tmp_path / "d", workers=0)
     assert not (tmp_path / "d").exists()
@@ -60,7 +62,7 @@ def test_write_checklist_to_a_path_and_a_stream(hostile: Checklist, tmp_path: Pa
     stream = io.BytesIO()
     write_checklist(hostile, "md", stream)
     assert target.read_bytes() == stream.getvalue()
-    assert b"route-history \\(object storage\\)" in stream.getvalue()
+    assert b"Applies to: route-history (object storage); =1+1" in stream.getvalue()
     with pytest.raises(DownloadError, match="unknown format 'doc'"):
         write_checklist(hostile, "doc", tmp_path / "x.doc")
     assert not (tmp_path / "x.doc").exists()
