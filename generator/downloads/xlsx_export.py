@@ -176,7 +176,8 @@ def build(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> XlsxRes
             "subject": f"{info.name} catalogue {info.version}",
             "author": info.name,
             "comments": f"{info.name} catalogue {info.version} ({info.date}); checklist {checklist.id}",
-            "keywords": f"ambit-checklist:{checklist.id}",
+            # Read back by `ambit progress from-xlsx` to tell which checklist and version this is.
+            "keywords": f"ambit-checklist:{checklist.id} ambit-catalogue:{info.version}",
             "created": datetime.combine(date.fromisoformat(info.date), datetime.min.time()),
         }
     )

@@ -179,7 +179,7 @@ def test_two_builds_give_identical_bytes_dated_from_the_catalogue(checklist: Che
     book = openpyxl.load_workbook(io.BytesIO(first))
     assert book.properties.created is not None
     assert book.properties.created.date().isoformat() == "2026-01-15"
-    assert book.properties.keywords == "ambit-checklist:baseline"
+    assert book.properties.keywords == "ambit-checklist:baseline ambit-catalogue:0.1.0"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (Debian libreoffice-calc-nogui) not installed")
