@@ -19,7 +19,15 @@ from generator.downloads.files import write_atomic
 from generator.downloads.formats import FORMATS, file_names, render_pdfs, render_text, require_controls
 from generator.downloads.guards import DownloadError
 from generator.model import Catalogue, Framework
+from generator.progress.model import SCHEMA_NAME as PROGRESS_SCHEMA_NAME
+from generator.progress.model import SCHEMA_PATH as PROGRESS_SCHEMA_PATH
 from generator.select import Checklist, all_checklists
+
+PUBLISHED_SCHEMAS = {
+    json_export.SCHEMA_NAME: json_export.SCHEMA_PATH,
+    PROGRESS_SCHEMA_NAME: PROGRESS_SCHEMA_PATH,
+}
+"""JSON Schemas published beside the downloads: the JSON export's and the progress file's."""
 
 POOL_THRESHOLD = 150
 """Below this many controls in all, PDFs are made in-process: starting workers costs more."""
@@ -123,7 +131,7 @@ def start_downloads(catalogue: Catalogue, *, workers: int | None = None) -> Pend
 def write_all_downloads(
     catalogue: Catalogue, out_dir: Path, *, workers: int | None = None, pending: PendingDownloads | None = None
 ) -> list[Path]:
-    """Write every format of every checklist, and the export's JSON Schema, into ``out_dir``.
+    """Write every format of every checklist, and the JSON Schemas of the export and of progress files.
 
     Returns the paths written, sorted. Raises :class:`DownloadError` (and writes nothing) when
     a checklist selects no controls or any file fails its guard. ``workers`` overrides the
@@ -136,7 +144,8 @@ def write_all_downloads(
     for name, data in files.items():
         write_atomic(out_dir / name, data)
         written.append(out_dir / name)
-    schema_copy = out_dir / json_export.SCHEMA_NAME
-    write_atomic(schema_copy, json_export.SCHEMA_PATH.read_bytes())
-    written.append(schema_copy)
+    for name, source in PUBLISHED_SCHEMAS.items():
+        schema_copy = out_dir / name
+        write_atomic(schema_copy, source.read_bytes())
+        written.append(schema_copy)
     return sorted(written)

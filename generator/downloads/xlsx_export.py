@@ -244,6 +244,14 @@ def _checklist_cells(row: ExportRow, columns: Sequence[FrameworkColumn]) -> list
     ]
 
 
+def _write_id(sheet: Worksheet, r: int, row: ExportRow, fmt: _Formats) -> None:
+    """The control ID, linked to its page when the catalogue has a site URL."""
+    if row.url:
+        sheet.write_url(r, 0, row.url, fmt.link, string=row.id)
+    else:
+        sheet.write_string(r, 0, row.id, fmt.wrap)
+
+
 def _checklist_sheet(
     book: xlsxwriter.Workbook,
     checklist: Checklist,
@@ -261,10 +269,7 @@ def _checklist_sheet(
         sheet.set_column(col, col, width, fmt.due if col == DUE_COL else fmt.wrap, options)
     sheet.set_row(0, row_height([(h, w) for h, w in zip(headers, widths, strict=True)]))
     for r, row in enumerate(rows, start=1):
-        if row.url:
-            sheet.write_url(r, 0, row.url, fmt.link, string=row.id)
-        else:
-            sheet.write_string(r, 0, row.id, fmt.wrap)
+        _write_id(sheet, r, row, fmt)
         texts = _checklist_cells(row, columns)
         for col, text in enumerate(texts, start=1):
             if col == EFFORT_COL:
@@ -299,10 +304,7 @@ def _component_sheet(book: xlsxwriter.Workbook, checklist: Checklist, rows: Sequ
     for row in rows:
         for label in row.applies_to:
             r += 1
-            if row.url:
-                sheet.write_url(r, 0, row.url, fmt.link, string=row.id)
-            else:
-                sheet.write_string(r, 0, row.id, fmt.wrap)
+            _write_id(sheet, r, row, fmt)
             texts = (row.title.strip(), label, STATUSES[0])
             for col, text in enumerate(texts, start=1):
                 sheet.write_string(r, col, neutralise(text), fmt.wrap)

@@ -36,8 +36,11 @@ COMPONENT_SHEET = "By component"
 REQUIRED = ("ID", "Status", "Owner", "Due date", "Notes")
 COMPONENT_REQUIRED = ("ID", "Component", "Status")
 
+# Ambit writes "ambit-checklist:<id> ambit-catalogue:<version>"; LibreOffice saves keywords back as
+# a list, "ambit-checklist healthcare ambit-catalogue 0.1.0", so ':', spaces, ',' and ';' all separate.
 _KEYWORDS = re.compile(
-    r"ambit-checklist:(?P<checklist>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?: ambit-catalogue:(?P<version>\d+\.\d+\.\d+))?"
+    r"ambit-checklist[:\s,;]+(?P<checklist>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
+    r"(?:[\s,;]+ambit-catalogue[:\s,;]+(?P<version>\d+\.\d+\.\d+))?"
 )
 _CONTROL_ID = re.compile(r"^(ING|HST|IAM|END|PPL)-(\d{3}|[1-9]\d{3})$")
 _COMPONENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -235,7 +238,12 @@ def read_workbook(
     """
     name = path or str(file)
     _check_archive(file, name)
-    import openpyxl
+    try:
+        import openpyxl
+    except ImportError:  # a runtime dependency (requirements/site.in); say so rather than crash
+        raise ProgressError(
+            [Problem(name, "1:1", "missing-dependency", "openpyxl is not installed", "pip install openpyxl defusedxml")]
+        ) from None
 
     try:
         book = openpyxl.load_workbook(file, read_only=True, data_only=False, keep_links=False, keep_vba=False)

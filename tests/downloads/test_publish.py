@@ -9,6 +9,7 @@ import pytest
 from generator.downloads import FORMATS, DownloadError, file_names, write_all_downloads, write_checklist
 from generator.downloads.json_export import SCHEMA_PATH
 from generator.model import Catalogue
+from generator.progress.model import SCHEMA_PATH as PROGRESS_SCHEMA_PATH
 from generator.select import Checklist
 
 
@@ -16,9 +17,11 @@ def test_every_format_for_every_checklist_and_the_schema(catalogue: Catalogue, t
     out = tmp_path / "site" / "downloads"
     written = write_all_downloads(catalogue, out, workers=0)
     names = sorted(p.name for p in written)
-    assert names == sorted([*file_names("baseline").values(), "checklist-export.schema.json"])
+    schemas = ["checklist-export.schema.json", "progress.schema.json"]
+    assert names == sorted([*file_names("baseline").values(), *schemas])
     assert set(file_names("baseline")) == {*FORMATS, "pdf-letter"}
     assert (out / "checklist-export.schema.json").read_bytes() == SCHEMA_PATH.read_bytes()
+    assert (out / "progress.schema.json").read_bytes() == PROGRESS_SCHEMA_PATH.read_bytes()
     assert all(p.stat().st_size > 0 for p in written)
     assert json.loads((out / "baseline.json").read_text())["catalogue"]["version"] == "0.1.0"
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left

@@ -2,18 +2,17 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from generator.downloads import xlsx_export
 from generator.downloads.references import SHORT_NAMES
 from generator.model import Catalogue
 from generator.select import Checklist, ChecklistItem
 from tests.downloads.conftest import HOSTILE_TITLE
+from tests.downloads.libreoffice import convert, needs_libreoffice
 
 
 def _book(checklist: Checklist, catalogue: Catalogue | None = None) -> openpyxl.Workbook:
@@ -182,31 +181,14 @@ def test_two_builds_give_identical_bytes_dated_from_the_catalogue(checklist: Che
     assert book.properties.keywords == "ambit-checklist:baseline ambit-catalogue:0.1.0"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (Debian libreoffice-calc-nogui) not installed")
+@needs_libreoffice
 def test_libreoffice_prints_the_healthcare_workbook_legibly(real_catalogue: Catalogue, tmp_path: Path) -> None:
     from generator.select import all_checklists
 
     healthcare = next(c for c in all_checklists(real_catalogue) if c.id == "healthcare")
     source = tmp_path / "healthcare.xlsx"
     source.write_bytes(xlsx_export.render(healthcare, real_catalogue.frameworks))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
-    pdf = tmp_path / "healthcare.pdf"
+    pdf = convert(source, "pdf", tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     for item in healthcare.items:
         assert item.control.id in text
