@@ -163,7 +163,8 @@ def _item(row: ExportRow, references: list[tuple[str, str]]) -> list[str]:
         lines.append(f"  - Verify {i}: {escape(step.step)}")
         lines.append(f"    Evidence: {escape(step.evidence)}")
     if references:
-        lines.append("  - References: " + "; ".join(f"{escape(name)} {escape(ids)}" for name, ids in references))
+        # " · " between frameworks, as "; " already joins the IDs of one framework.
+        lines.append("  - References: " + " · ".join(f"{escape(name)}: {escape(ids)}" for name, ids in references))
     return lines
 
 

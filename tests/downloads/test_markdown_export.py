@@ -7,6 +7,7 @@ from markdown_it import MarkdownIt
 
 from generator.downloads import markdown_export
 from generator.downloads.guards import DownloadError
+from generator.model import Catalogue
 from generator.select import Checklist
 
 
@@ -44,3 +45,12 @@ def test_guard_counts_tasks(checklist: Checklist) -> None:
     data = markdown_export.render(checklist)
     with pytest.raises(DownloadError, match="missing"):
         markdown_export.check(data.replace(b"- [ ] **[IAM-001]", b"- **[IAM-001]"), checklist.control_ids)
+
+
+def test_each_task_carries_summary_effort_and_references(catalogue: Catalogue, checklist: Checklist) -> None:
+    text = markdown_export.render(checklist, catalogue.frameworks).decode("utf-8")
+    iam = text.split("[IAM-001]", 1)[1]
+    assert "  - Every administrator signs in with a security key or passkey.\n" in iam
+    assert "  - Priority: essential; about 20 minutes to verify\n" in iam
+    assert "  - References: NIST CSF 2.0: PR.AA-03 · OWASP LLM: LLM02:2025\n" in iam
+    assert "\\" not in text  # nothing in the fixture needs an escape

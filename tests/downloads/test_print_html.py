@@ -43,7 +43,7 @@ def test_each_control_shows_its_summary_effort_and_framework_references(
     iam = html.split('id="IAM-001"', 1)[1].split("</article>", 1)[0]
     assert "Every administrator signs in with a security key or passkey&#46;" in iam  # through markdown.render
     assert "about 20 minutes to verify" in iam
-    assert '<span class="ref">NIST CSF 2.0 PR.AA-03</span>; <span class="ref">OWASP LLM LLM02:2025</span>' in iam
+    assert '<span class="ref">NIST CSF 2.0: PR.AA-03</span> · <span class="ref">OWASP LLM: LLM02:2025</span>' in iam
     # The legend names only the frameworks the checklist cites, in full.
     assert "NIST CSF 2.0 = NIST Cybersecurity Framework 2.0" in html
     assert "HIPAA" not in html
