@@ -100,6 +100,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[_Parser]], None]]
         "generator.downloads.cli",
         "generator.systemmap.cli",
         "generator.contrib.cli",
+        "generator.progress.cli",
     ):
         try:
             found.append(importlib.import_module(module).add_commands)

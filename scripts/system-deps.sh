@@ -2,11 +2,12 @@
 # Installs the Debian packages Ambit needs, when run as root on Debian; elsewhere it prints
 # what to install and carries on (the tests that need a missing tool say so when they run).
 #   scripts/system-deps.sh site   -> what building the site needs (WeasyPrint's Pango, fonts, Graphviz)
-#   scripts/system-deps.sh test   -> plus Chromium (browser tests), poppler-utils (pdftotext), Java and npm
+#   scripts/system-deps.sh test   -> plus Chromium (browser tests), poppler-utils (pdftotext), Java and npm,
+#                                    and headless LibreOffice Calc (prints the XLSX to PDF; about 260 MiB)
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core graphviz)  # graphviz: the map diagrams (dot)
 if [ "${1:-site}" = "test" ]; then
-  want+=(chromium poppler-utils)
+  want+=(chromium poppler-utils libreoffice-calc-nogui)
   command -v java >/dev/null 2>&1 || want+=(default-jre-headless)  # Nu HTML Checker (npm vnu-jar)
   command -v npm >/dev/null 2>&1 || want+=(npm)                     # axe-core, vnu-jar (package.json)
 fi

@@ -18,6 +18,7 @@ formula neutralising), ``guards``, ``formats`` and ``publish`` (orchestration), 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,17 +26,26 @@ from generator.downloads.files import write_atomic
 from generator.downloads.formats import BINARY_FORMATS, FORMATS, MEDIA_TYPES, PAPERS, file_names, render
 from generator.downloads.guards import DownloadError
 from generator.downloads.publish import PendingDownloads, start_downloads, write_all_downloads
+from generator.model import Framework
 from generator.select import Checklist
 
 
-def write_checklist(checklist: Checklist, fmt: str, out: Path | BinaryIO, *, paper: str = "a4") -> None:
+def write_checklist(
+    checklist: Checklist,
+    fmt: str,
+    out: Path | BinaryIO,
+    *,
+    paper: str = "a4",
+    frameworks: Sequence[Framework] = (),
+) -> None:
     """Write ``checklist`` in format ``fmt`` (one of :data:`FORMATS`) to a path or binary stream.
 
     The file is rendered and checked in memory first; a path is written atomically, so on
     :class:`DownloadError` nothing is written. ``paper`` (``a4`` or ``letter``) applies to PDF.
-    Items' ``applies_to`` entries (system maps) appear in every format.
+    Items' ``applies_to`` entries (system maps) appear in every format. ``frameworks`` (the
+    catalogue's registries) name the framework reference columns and title the crosswalk's items.
     """
-    data = render(checklist, fmt, paper=paper)
+    data = render(checklist, fmt, paper=paper, frameworks=frameworks)
     if isinstance(out, Path):
         write_atomic(out, data)
     else:

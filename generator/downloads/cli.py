@@ -78,7 +78,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     if not checklist.items:
         return _error(f"no controls match {filters.describe()}; nothing written", EXIT_CONTENT)
     try:
-        data = render(checklist, args.format, paper=args.paper)
+        data = render(checklist, args.format, paper=args.paper, frameworks=result.catalogue.frameworks)
     except DownloadError as exc:
         return _error(f"{exc}; nothing written", EXIT_CONTENT)
     if out is None:

@@ -18,6 +18,9 @@ Columns, in this order (the order is a public contract: add columns only at the 
 14. ``owner``            empty, for the reader to fill in
 15. ``due_date``         empty, for the reader to fill in
 16. ``notes``            empty, for the reader to fill in
+17. onwards: one column per framework, headed by its short name (``HIPAA``, ``ISO/IEC 27001:2022``,
+    ``SOC 2``, ...; the order of :data:`generator.downloads.references.SHORT_NAMES`), holding the
+    control's IDs in that framework joined by "; "
 
 Rows follow the download order (layer, then priority). Any cell that a spreadsheet would read as
 a formula is prefixed with ``'`` (see :mod:`generator.downloads.cells`). Columns 1 to 12 equal
@@ -28,10 +31,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from generator.downloads.cells import neutralise
 from generator.downloads.guards import check_ids
+from generator.downloads.references import FrameworkColumn, cell, checklist_columns
 from generator.downloads.rows import ExportRow, export_rows
+from generator.model import Framework
 from generator.select import Checklist
 
 COLUMNS = (
@@ -52,10 +58,15 @@ COLUMNS = (
     "due_date",
     "notes",
 )
-"""The CSV header, in column order."""
+"""The CSV header's fixed columns, in order; the framework columns follow."""
 
 
-def row_values(row: ExportRow) -> list[str]:
+def header(columns: Sequence[FrameworkColumn]) -> tuple[str, ...]:
+    """The whole CSV header: :data:`COLUMNS`, then one heading per framework column."""
+    return (*COLUMNS, *(col.short_name for col in columns))
+
+
+def row_values(row: ExportRow, columns: Sequence[FrameworkColumn] = ()) -> list[str]:
     """The cells of one control's row, before neutralising."""
     return [
         row.id,
@@ -74,16 +85,18 @@ def row_values(row: ExportRow) -> list[str]:
         "",
         "",
         "",
+        *(cell(row.references, col.key) for col in columns),
     ]
 
 
-def render(checklist: Checklist) -> bytes:
-    """The CSV file's bytes."""
+def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
+    """The CSV file's bytes; ``frameworks`` are the catalogue's registries (for the columns' names)."""
+    columns = checklist_columns(checklist, frameworks)
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(header(columns))
     for row in export_rows(checklist):
-        writer.writerow([neutralise(value) for value in row_values(row)])
+        writer.writerow([neutralise(value) for value in row_values(row, columns)])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -92,8 +105,8 @@ def check(data: bytes, expected_ids: tuple[str, ...]) -> None:
     from generator.downloads.guards import DownloadError
 
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    if not rows or tuple(rows[0]) != COLUMNS:
+    if not rows or tuple(rows[0][: len(COLUMNS)]) != COLUMNS:
         raise DownloadError("CSV export lacks its header row")
-    if any(len(r) != len(COLUMNS) for r in rows[1:]):
+    if any(len(r) != len(rows[0]) for r in rows[1:]):
         raise DownloadError("CSV export has a row with the wrong number of columns")
     check_ids("CSV export", [r[0] for r in rows[1:]], expected_ids)

@@ -6,8 +6,11 @@ failed guard leaves no file behind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from generator.downloads import csv_export, json_export, markdown_export, pdf, print_html, xlsx_export
 from generator.downloads.guards import DownloadError, check_not_empty
+from generator.model import Framework
 from generator.select import Checklist
 
 FORMATS = ("pdf", "xlsx", "csv", "md", "json", "html")
@@ -47,24 +50,28 @@ def require_controls(checklist: Checklist) -> None:
         raise DownloadError(f"checklist '{checklist.id}' selects no controls; every download would be empty")
 
 
-def render_text(checklist: Checklist, fmt: str) -> bytes:
-    """A non-PDF format's bytes, checked by that format's guard."""
+def render_text(checklist: Checklist, fmt: str, frameworks: Sequence[Framework] = ()) -> bytes:
+    """A non-PDF format's bytes, checked by that format's guard.
+
+    ``frameworks`` are the catalogue's registries: they give the reference columns' full names
+    and the crosswalk's item titles (without them, the columns carry IDs under short names).
+    """
     expected = checklist.control_ids
     data: bytes
     if fmt == "csv":
-        data = csv_export.render(checklist)
+        data = csv_export.render(checklist, frameworks)
         csv_export.check(data, expected)
     elif fmt == "json":
         data = json_export.render(checklist)
         json_export.check(data, expected)
     elif fmt == "md":
-        data = markdown_export.render(checklist)
+        data = markdown_export.render(checklist, frameworks)
         markdown_export.check(data, expected)
     elif fmt == "html":
-        data = print_html.render(checklist)
+        data = print_html.render(checklist, frameworks)
         print_html.check(data, expected)
     elif fmt == "xlsx":
-        result = xlsx_export.build(checklist)
+        result = xlsx_export.build(checklist, frameworks)
         xlsx_export.check(result, expected)
         data = result.data
     else:
@@ -82,10 +89,10 @@ def render_pdfs(checklist: Checklist, html: str, papers: tuple[str, ...] = PAPER
     return pdfs
 
 
-def render(checklist: Checklist, fmt: str, *, paper: str = "a4") -> bytes:
+def render(checklist: Checklist, fmt: str, *, paper: str = "a4", frameworks: Sequence[Framework] = ()) -> bytes:
     """One checklist in one format, checked; ``paper`` applies to PDF only."""
     require_controls(checklist)
     if fmt != "pdf":
-        return render_text(checklist, fmt)
-    html = render_text(checklist, "html").decode("utf-8")  # checked: every control is in it
+        return render_text(checklist, fmt, frameworks)
+    html = render_text(checklist, "html", frameworks).decode("utf-8")  # checked: every control is in it
     return render_pdfs(checklist, html, (paper,))[paper]

@@ -9,6 +9,7 @@ Policy forbids the page from loading anything, so opening it never touches the n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,9 @@ from markupsafe import Markup
 
 from generator import markdown
 from generator.downloads.guards import check_ids
-from generator.downloads.rows import layer_groups
+from generator.downloads.references import checklist_columns, cited
+from generator.downloads.rows import layer_groups, summary_line
+from generator.model import Framework
 from generator.select import Checklist
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -81,17 +84,24 @@ def long_date(iso: str) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
-def render_html(checklist: Checklist) -> str:
-    """The print-ready HTML document as text."""
+def render_html(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> str:
+    """The print-ready HTML document as text; ``frameworks`` give the reference legend's full names."""
     info = checklist.info
+    columns = checklist_columns(checklist, frameworks)
+    groups = layer_groups(checklist)
+    references = {row.id: cited(columns, row.references) for group in groups for row in group.rows}
+    used = {name for refs in references.values() for name, _ in refs}
     return (
         _environment()
         .get_template(TEMPLATE)
         .render(
             checklist=checklist,
             info=info,
-            groups=layer_groups(checklist),
+            groups=groups,
             count=len(checklist.items),
+            summary_line=summary_line(checklist),
+            references=references,
+            legend=[col for col in columns if col.short_name in used],
             long_date=long_date(info.date),
             running_meta=f"{info.name} catalogue {info.version} · {info.date}",
             css=Markup(CSS_FILE.read_text(encoding="utf-8")),
@@ -99,9 +109,9 @@ def render_html(checklist: Checklist) -> str:
     )
 
 
-def render(checklist: Checklist) -> bytes:
+def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
     """The print-ready HTML as UTF-8 bytes."""
-    return render_html(checklist).encode("utf-8")
+    return render_html(checklist, frameworks).encode("utf-8")
 
 
 _CONTROL = re.compile(r'<article class="control" id="([A-Z]+-\d+)">')

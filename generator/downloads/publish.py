@@ -9,6 +9,7 @@ worker processes while the main process renders the other formats.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -17,8 +18,16 @@ from generator.downloads import json_export
 from generator.downloads.files import write_atomic
 from generator.downloads.formats import FORMATS, file_names, render_pdfs, render_text, require_controls
 from generator.downloads.guards import DownloadError
-from generator.model import Catalogue
+from generator.model import Catalogue, Framework
+from generator.progress.model import SCHEMA_NAME as PROGRESS_SCHEMA_NAME
+from generator.progress.model import SCHEMA_PATH as PROGRESS_SCHEMA_PATH
 from generator.select import Checklist, all_checklists
+
+PUBLISHED_SCHEMAS = {
+    json_export.SCHEMA_NAME: json_export.SCHEMA_PATH,
+    PROGRESS_SCHEMA_NAME: PROGRESS_SCHEMA_PATH,
+}
+"""JSON Schemas published beside the downloads: the JSON export's and the progress file's."""
 
 POOL_THRESHOLD = 150
 """Below this many controls in all, PDFs are made in-process: starting workers costs more."""
@@ -41,7 +50,9 @@ class PendingDownloads:
     check and write everything. :meth:`cancel` stops the workers when the build fails.
     """
 
-    def __init__(self, checklists: list[Checklist], workers: int | None = None) -> None:
+    def __init__(
+        self, checklists: list[Checklist], workers: int | None = None, frameworks: Sequence[Framework] = ()
+    ) -> None:
         names: dict[str, str] = {}
         for checklist in checklists:
             require_controls(checklist)
@@ -50,7 +61,8 @@ class PendingDownloads:
                     raise DownloadError(f"checklists '{names[name]}' and '{checklist.id}' would both write {name}")
                 names[name] = checklist.id
         self.checklists = checklists
-        self.html = {c.id: render_text(c, "html") for c in checklists}
+        self.frameworks = tuple(frameworks)
+        self.html = {c.id: render_text(c, "html", self.frameworks) for c in checklists}
         if workers is None:
             workers = 2 if len(checklists) > 1 and sum(len(c.items) for c in checklists) >= POOL_THRESHOLD else 0
         self._pool: ProcessPoolExecutor | None = None
@@ -68,7 +80,7 @@ class PendingDownloads:
     def finish(self) -> dict[str, bytes]:
         """Every download, checked, keyed by file name (nothing is written here)."""
         try:
-            files = _other_formats(self.checklists, self.html)
+            files = _other_formats(self.checklists, self.html, self.frameworks)
             if self._pool is not None:
                 try:
                     pdfs = {cid: future.result() for cid, future in self._futures.items()}
@@ -91,31 +103,35 @@ class PendingDownloads:
             self._pool = None
 
 
-def render_all(checklists: list[Checklist], workers: int | None = None) -> dict[str, bytes]:
+def render_all(
+    checklists: list[Checklist], workers: int | None = None, frameworks: Sequence[Framework] = ()
+) -> dict[str, bytes]:
     """Every download of every checklist, checked, keyed by file name (nothing is written)."""
-    return PendingDownloads(checklists, workers).finish()
+    return PendingDownloads(checklists, workers, frameworks).finish()
 
 
-def _other_formats(checklists: list[Checklist], html: dict[str, bytes]) -> dict[str, bytes]:
+def _other_formats(
+    checklists: list[Checklist], html: dict[str, bytes], frameworks: Sequence[Framework]
+) -> dict[str, bytes]:
     files = {}
     for checklist in checklists:
         names = file_names(checklist.id)
         for fmt in FORMATS:
             if fmt == "pdf":
                 continue
-            files[names[fmt]] = html[checklist.id] if fmt == "html" else render_text(checklist, fmt)
+            files[names[fmt]] = html[checklist.id] if fmt == "html" else render_text(checklist, fmt, frameworks)
     return files
 
 
 def start_downloads(catalogue: Catalogue, *, workers: int | None = None) -> PendingDownloads:
     """Begin rendering every checklist's downloads; PDFs start in worker processes at once."""
-    return PendingDownloads(all_checklists(catalogue), workers)
+    return PendingDownloads(all_checklists(catalogue), workers, catalogue.frameworks)
 
 
 def write_all_downloads(
     catalogue: Catalogue, out_dir: Path, *, workers: int | None = None, pending: PendingDownloads | None = None
 ) -> list[Path]:
-    """Write every format of every checklist, and the export's JSON Schema, into ``out_dir``.
+    """Write every format of every checklist, and the JSON Schemas of the export and of progress files.
 
     Returns the paths written, sorted. Raises :class:`DownloadError` (and writes nothing) when
     a checklist selects no controls or any file fails its guard. ``workers`` overrides the
@@ -128,7 +144,8 @@ def write_all_downloads(
     for name, data in files.items():
         write_atomic(out_dir / name, data)
         written.append(out_dir / name)
-    schema_copy = out_dir / json_export.SCHEMA_NAME
-    write_atomic(schema_copy, json_export.SCHEMA_PATH.read_bytes())
-    written.append(schema_copy)
+    for name, source in PUBLISHED_SCHEMAS.items():
+        schema_copy = out_dir / name
+        write_atomic(schema_copy, source.read_bytes())
+        written.append(schema_copy)
     return sorted(written)

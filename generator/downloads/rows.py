@@ -137,3 +137,14 @@ def layer_groups(checklist: Checklist) -> tuple[LayerGroup, ...]:
 def export_rows(checklist: Checklist) -> tuple[ExportRow, ...]:
     """Every control of the checklist, in download order (layer, then priority; or ranked)."""
     return tuple(row for group in layer_groups(checklist) for row in group.rows)
+
+
+def summary_line(checklist: Checklist) -> str:
+    """One line a manager reads first: controls, how many are essential, time to verify them all."""
+    items = checklist.items
+    essential = sum(1 for i in items if i.control.priority == "essential")
+    minutes = sum(i.control.effort_minutes for i in items)
+    hours, rest = divmod(minutes, 60)
+    effort = f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+    noun = "control" if len(items) == 1 else "controls"
+    return f"{len(items)} {noun}, {essential} essential; about {effort} to verify them all."

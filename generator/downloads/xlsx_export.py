@@ -1,13 +1,27 @@
-"""XLSX export: a working checklist for a spreadsheet, with a status drop-down and a summary.
+"""XLSX export: a working checklist for a spreadsheet, that prints legibly and can be read back.
 
-Sheet ``Checklist``: one row per control (download order: layer, then priority) with a frozen
-header, an autofilter, a status drop-down, and empty owner, due date, evidence and notes columns.
-Sheet ``Summary``: per layer, the number of controls and of each status, as formulas over the
-checklist sheet (with cached values, so viewers that do not calculate still show the counts).
+Sheets, in order:
+
+- ``Checklist``: one row per control (download order) with a frozen header, an autofilter, a
+  status drop-down, an effort column, empty owner, due date and notes columns, then the summary,
+  layer, sector note, an "evidence collected" column and one column per framework (IDs joined
+  by "; ", headed by the framework's short name). Printing it prints the working columns, ID to
+  Notes (:data:`PRINT_COLUMNS`), landscape, one page wide, with the header row on every page;
+  the columns to the right are for filtering and sorting on screen, and the PDF has everything.
+- ``By component`` (system-map checklists only): one row per control and component it applies
+  to, with its own status drop-down, so "done for trackers, not for phones" can be recorded.
+- ``Summary``: a summary line, then per layer the number of controls, their effort and each
+  status, as formulas over the checklist sheet (with cached values for viewers that do not
+  calculate).
+- ``Crosswalk``: each framework item the checklist's controls cite, with those controls.
 
 Safety: every text cell is written with ``write_string`` (xlsxwriter's ``write`` would turn text
 starting with ``=`` into a formula) and passed through :func:`~generator.downloads.cells.neutralise`.
 Formulas never contain contributor text: they refer to cells holding it.
+
+Row heights: xlsxwriter cannot autofit rows (only a spreadsheet application measures text), and
+LibreOffice does not re-measure rows a file sets, so each row's height is computed here from its
+longest wrapped cell (:func:`row_height`), with a margin for wider fallback fonts.
 
 Determinism: the workbook's creation date is the catalogue date, so two builds give the same bytes.
 """
@@ -15,15 +29,23 @@ Determinism: the workbook's creation date is the catalogue date, so two builds g
 from __future__ import annotations
 
 import io
+import math
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 from generator.downloads.cells import neutralise
 from generator.downloads.guards import DownloadError, check_not_empty
-from generator.downloads.rows import export_rows
+from generator.downloads.references import FrameworkColumn, cell, checklist_columns, crosswalk
+from generator.downloads.rows import ExportRow, export_rows, summary_line
+from generator.model import Framework
 from generator.select import Checklist
 
 STATUSES = (
@@ -34,30 +56,75 @@ STATUSES = (
     "not applicable",
     "risk accepted",
 )
-"""The values of the status drop-down; new rows start as ``not started``."""
+"""The values of the status drop-downs; new rows start as ``not started``."""
 
 CHECKLIST_SHEET = "Checklist"
+COMPONENT_SHEET = "By component"
 SUMMARY_SHEET = "Summary"
+CROSSWALK_SHEET = "Crosswalk"
 
-# (header, width) in column order. The layer and status columns feed the summary's formulas.
+# (header, width in characters) in column order; the framework columns follow these.
 COLUMNS = (
-    ("ID", 10),
-    ("Title", 40),
+    ("ID", 9),
+    ("Title", 28),
+    ("Priority", 11),
+    ("Effort (minutes)", 9),
+    ("How to verify", 48),
+    ("Evidence to keep", 34),
+    ("Applies to", 20),
+    ("Status", 14),
+    ("Owner", 13),
+    ("Due date", 11),
+    ("Notes", 22),
+    ("Summary", 40),
     ("Layer", 16),
-    ("Priority", 12),
-    ("How to verify", 60),
-    ("Evidence to keep", 45),
     ("Sector note", 40),
-    ("Applies to", 24),
-    ("Status", 20),
-    ("Owner", 18),
-    ("Due date", 12),
     ("Evidence collected", 30),
-    ("Notes", 30),
 )
-LAYER_COL = 2
-STATUS_COL = 8
-DUE_COL = 10
+HEADERS = tuple(h for h, _ in COLUMNS)
+PRIORITY_COL = HEADERS.index("Priority")
+EFFORT_COL = HEADERS.index("Effort (minutes)")
+APPLIES_COL = HEADERS.index("Applies to")
+STATUS_COL = HEADERS.index("Status")
+DUE_COL = HEADERS.index("Due date")
+NOTES_COL = HEADERS.index("Notes")
+LAYER_COL = HEADERS.index("Layer")
+PRINT_COLUMNS = NOTES_COL + 1
+"""The Checklist sheet prints columns A up to Notes: ~200 characters wide, legible on one page."""
+FRAMEWORK_WIDTH = 14
+
+COMPONENT_COLUMNS = (
+    ("ID", 9),
+    ("Title", 40),
+    ("Component", 36),
+    ("Status", 14),
+    ("Owner", 13),
+    ("Due date", 11),
+    ("Notes", 40),
+)
+COMPONENT_STATUS_COL = 3
+COMPONENT_DUE_COL = 5
+
+CROSSWALK_COLUMNS = (("Framework", 20), ("Item", 16), ("Item title", 50), ("Controls in this checklist", 40))
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text (Excel's default row height)."""
+CHARS_PER_WIDTH = 0.9
+"""Characters that fit per unit of column width; below 1 so LibreOffice's wider fallback fonts fit too."""
+MAX_ROW_HEIGHT = 409.0
+"""Excel's largest row height, in points."""
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped at word boundaries in a column ``width`` characters wide."""
+    chars = max(1, math.floor(width * CHARS_PER_WIDTH) - 1)
+    return sum(max(1, len(textwrap.wrap(line, chars, break_long_words=True))) for line in text.split("\n"))
+
+
+def row_height(cells: Sequence[tuple[str, float]]) -> float:
+    """A row's height in points: enough for its longest wrapped ``(text, column width)`` cell."""
+    lines = max((wrapped_lines(text, width) for text, width in cells if text), default=1)
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
 @dataclass(frozen=True)
@@ -68,9 +135,38 @@ class XlsxResult:
     rows: int
 
 
-def build(checklist: Checklist) -> XlsxResult:
-    """Write the workbook in memory."""
+@dataclass(frozen=True)
+class _Formats:
+    head: Format
+    wrap: Format
+    link: Format
+    due: Format
+    number: Format
+    bold: Format
+    title: Format
+
+
+def _formats(book: xlsxwriter.Workbook) -> _Formats:
+    return _Formats(
+        head=book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDE3EA", "border": 1}),
+        wrap=book.add_format({"text_wrap": True, "valign": "top"}),
+        link=book.add_format({"font_color": "#1F4E99", "underline": 1, "valign": "top"}),
+        due=book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
+        number=book.add_format({"valign": "top", "align": "center"}),
+        bold=book.add_format({"bold": True}),
+        title=book.add_format({"bold": True, "font_size": 14}),
+    )
+
+
+def is_map_checklist(checklist: Checklist) -> bool:
+    """True for a system map's checklist: its items name the components they apply to."""
+    return any(item.applies_to for item in checklist.items)
+
+
+def build(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> XlsxResult:
+    """Write the workbook in memory; ``frameworks`` title the crosswalk's items."""
     rows = export_rows(checklist)
+    columns = checklist_columns(checklist, frameworks)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     info = checklist.info
@@ -79,44 +175,28 @@ def build(checklist: Checklist) -> XlsxResult:
             "title": checklist.title,
             "subject": f"{info.name} catalogue {info.version}",
             "author": info.name,
-            "comments": f"{info.name} catalogue {info.version} ({info.date})",
+            "comments": f"{info.name} catalogue {info.version} ({info.date}); checklist {checklist.id}",
+            # Read back by `ambit progress from-xlsx` to tell which checklist and version this is.
+            "keywords": f"ambit-checklist:{checklist.id} ambit-catalogue:{info.version}",
             "created": datetime.combine(date.fromisoformat(info.date), datetime.min.time()),
         }
     )
-    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDE3EA", "border": 1})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    link = book.add_format({"font_color": "#1F4E99", "underline": 1, "valign": "top"})
-    due = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+    fmt = _formats(book)
+    _checklist_sheet(book, checklist, rows, columns, fmt)
+    if is_map_checklist(checklist):
+        _component_sheet(book, checklist, rows, fmt)
+    _summary(book, checklist, rows, fmt)
+    _crosswalk_sheet(book, checklist, rows, columns, fmt)
+    book.close()
+    return XlsxResult(buffer.getvalue(), len(rows))
 
-    sheet = book.add_worksheet(CHECKLIST_SHEET)
-    for col, (header, width) in enumerate(COLUMNS):
-        sheet.write_string(0, col, header, head)
-        sheet.set_column(col, col, width, due if col == DUE_COL else wrap)
-    for r, row in enumerate(rows, start=1):
-        if row.url:
-            sheet.write_url(r, 0, row.url, link, string=row.id)
-        else:
-            sheet.write_string(r, 0, row.id, wrap)
-        texts = (
-            row.title,
-            row.layer_name,
-            row.priority,
-            row.how_to_verify,
-            row.evidence,
-            row.sector_note,
-            "; ".join(row.applies_to),
-            STATUSES[0],
-        )
-        for col, text in enumerate(texts, start=1):
-            sheet.write_string(r, col, neutralise(text.strip()), wrap)
-    last = len(rows)
-    sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, last, len(COLUMNS) - 1)
+
+def _status_validation(sheet: Worksheet, first: int, last: int, col: int) -> None:
     sheet.data_validation(
-        1,
-        STATUS_COL,
+        first,
+        col,
         last,
-        STATUS_COL,
+        col,
         {
             "validate": "list",
             "source": list(STATUSES),
@@ -126,11 +206,14 @@ def build(checklist: Checklist) -> XlsxResult:
             "error_message": "Choose one of: " + ", ".join(STATUSES) + ".",
         },
     )
+
+
+def _date_validation(sheet: Worksheet, first: int, last: int, col: int) -> None:
     sheet.data_validation(
-        1,
-        DUE_COL,
+        first,
+        col,
         last,
-        DUE_COL,
+        col,
         {
             "validate": "date",
             "criteria": ">",
@@ -138,70 +221,185 @@ def build(checklist: Checklist) -> XlsxResult:
             "error_message": "Enter a date, e.g. 2027-03-31.",
         },
     )
-    _print_setup(sheet, checklist)
-    sheet.repeat_rows(0)
+
+
+def _checklist_cells(row: ExportRow, columns: Sequence[FrameworkColumn]) -> list[str]:
+    """The text cells of a control's row after the ID, in column order (effort is a number)."""
+    return [
+        row.title.strip(),
+        row.priority,
+        "",  # effort: written as a number
+        row.how_to_verify,
+        row.evidence,
+        "; ".join(row.applies_to),
+        STATUSES[0],
+        "",
+        "",
+        "",
+        row.summary.strip(),
+        row.layer_name,
+        row.sector_note.strip(),
+        "",
+        *(cell(row.references, col.key) for col in columns),
+    ]
+
+
+def _write_id(sheet: Worksheet, r: int, row: ExportRow, fmt: _Formats) -> None:
+    """The control ID, linked to its page when the catalogue has a site URL."""
+    if row.url:
+        sheet.write_url(r, 0, row.url, fmt.link, string=row.id)
+    else:
+        sheet.write_string(r, 0, row.id, fmt.wrap)
+
+
+def _checklist_sheet(
+    book: xlsxwriter.Workbook,
+    checklist: Checklist,
+    rows: Sequence[ExportRow],
+    columns: Sequence[FrameworkColumn],
+    fmt: _Formats,
+) -> None:
+    sheet = book.add_worksheet(CHECKLIST_SHEET)
+    widths = [w for _, w in COLUMNS] + [FRAMEWORK_WIDTH] * len(columns)
+    headers = [*HEADERS, *(col.short_name for col in columns)]
+    has_components = is_map_checklist(checklist)
+    for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write_string(0, col, neutralise(header), fmt.head)
+        options = {"hidden": True} if col == APPLIES_COL and not has_components else None
+        sheet.set_column(col, col, width, fmt.due if col == DUE_COL else fmt.wrap, options)
+    sheet.set_row(0, row_height([(h, w) for h, w in zip(headers, widths, strict=True)]))
+    for r, row in enumerate(rows, start=1):
+        _write_id(sheet, r, row, fmt)
+        texts = _checklist_cells(row, columns)
+        for col, text in enumerate(texts, start=1):
+            if col == EFFORT_COL:
+                sheet.write_number(r, col, row.effort_minutes, fmt.number)
+            elif text:
+                sheet.write_string(r, col, neutralise(text), fmt.wrap)
+        # Hidden or off-print columns still count: a row cut short on screen is as bad as on paper.
+        sized = [(text, widths[col]) for col, text in enumerate(texts, start=1) if has_components or col != APPLIES_COL]
+        sheet.set_row(r, row_height(sized))
+    last = len(rows)
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, last, len(headers) - 1)
+    _status_validation(sheet, 1, last, STATUS_COL)
+    _date_validation(sheet, 1, last, DUE_COL)
+    _print_setup(sheet, checklist, landscape=True)
+    sheet.print_area(0, 0, last, PRINT_COLUMNS - 1)
     sheet.activate()
 
-    _summary(book, checklist, [(r.layer_name, r.priority) for r in rows], head, wrap)
-    book.close()
-    return XlsxResult(buffer.getvalue(), last)
+
+def component_id(label: str) -> str:
+    """The map's component id in an ``applies_to`` label: ``route-history (object storage)`` -> ``route-history``."""
+    return label.split(" (", 1)[0].strip()
 
 
-def _print_setup(sheet: xlsxwriter.worksheet.Worksheet, checklist: Checklist) -> None:
+def _component_sheet(book: xlsxwriter.Workbook, checklist: Checklist, rows: Sequence[ExportRow], fmt: _Formats) -> None:
+    sheet = book.add_worksheet(COMPONENT_SHEET)
+    widths = [w for _, w in COMPONENT_COLUMNS]
+    for col, (header, width) in enumerate(COMPONENT_COLUMNS):
+        sheet.write_string(0, col, header, fmt.head)
+        sheet.set_column(col, col, width, fmt.due if col == COMPONENT_DUE_COL else fmt.wrap)
+    r = 0
+    for row in rows:
+        for label in row.applies_to:
+            r += 1
+            _write_id(sheet, r, row, fmt)
+            texts = (row.title.strip(), label, STATUSES[0])
+            for col, text in enumerate(texts, start=1):
+                sheet.write_string(r, col, neutralise(text), fmt.wrap)
+            sheet.set_row(r, row_height([(t, widths[c]) for c, t in enumerate(texts, start=1)]))
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, r, len(COMPONENT_COLUMNS) - 1)
+    _status_validation(sheet, 1, r, COMPONENT_STATUS_COL)
+    _date_validation(sheet, 1, r, COMPONENT_DUE_COL)
+    _print_setup(sheet, checklist, landscape=True)
+
+
+def _print_setup(sheet: Worksheet, checklist: Checklist, *, landscape: bool) -> None:
     info = checklist.info
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4; Excel rescales to the printer's paper when it differs
+    if landscape:
+        sheet.set_landscape()
+    sheet.set_paper(9)  # A4; the margins below fit Letter too, and Excel rescales to the printer's paper
+    # Margins that suit both A4 and Letter: 0.5 in (12.7 mm) at the sides, room for header and footer.
+    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
     sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
     # "&" starts a control code in Excel headers (&P is the page number); double it in our text.
     title = checklist.title.replace("&", "&&")
     sheet.set_header(f"&L{title}&R{info.name.replace('&', '&&')} {info.version} ({info.date})")
-    sheet.set_footer("&CPage &P of &N")
+    sheet.set_footer("&L&A&CPage &P of &N")
 
 
-def _summary(
-    book: xlsxwriter.Workbook,
-    checklist: Checklist,
-    layers_of_rows: list[tuple[str, str]],
-    head: xlsxwriter.format.Format,
-    wrap: xlsxwriter.format.Format,
-) -> None:
+def _summary(book: xlsxwriter.Workbook, checklist: Checklist, rows: Sequence[ExportRow], fmt: _Formats) -> None:
     info = checklist.info
     sheet = book.add_worksheet(SUMMARY_SHEET)
-    bold = book.add_format({"bold": True})
-    sheet.write_string(0, 0, neutralise(checklist.title.strip()), book.add_format({"bold": True, "font_size": 14}))
+    sheet.write_string(0, 0, neutralise(checklist.title.strip()), fmt.title)
     sheet.write_string(1, 0, f"{info.name} catalogue {info.version} ({info.date})")
-    header_row = 3
-    headers = ("Layer", "Controls", *STATUSES)
+    sheet.write_string(2, 0, summary_line(checklist))
+    header_row = 4
+    headers = ("Layer", "Controls", "Minutes", *STATUSES)
     for col, header in enumerate(headers):
-        sheet.write_string(header_row, col, header, head)
+        sheet.write_string(header_row, col, header, fmt.head)
     sheet.set_column(0, 0, 28)
-    sheet.set_column(1, len(headers) - 1, 14)
+    sheet.set_column(1, len(headers) - 1, 13)
+    sheet.set_row(header_row, row_height([(h, 13) for h in headers]))
 
-    n = len(layers_of_rows)
+    n = len(rows)
     layer_range = _range(LAYER_COL, n)
     status_range = _range(STATUS_COL, n)
-    layer_names = list(dict.fromkeys(name for name, _ in layers_of_rows))
+    effort_range = _range(EFFORT_COL, n)
+    layer_names = list(dict.fromkeys(r.layer_name for r in rows))
     first = header_row + 1
     for i, name in enumerate(layer_names):
         r = first + i
-        sheet.write_string(r, 0, neutralise(name), wrap)
+        sheet.write_string(r, 0, neutralise(name), fmt.wrap)
         name_cell = xl_rowcol_to_cell(r, 0, col_abs=True)
-        count = sum(1 for layer, _ in layers_of_rows if layer == name)
+        in_layer = [row for row in rows if row.layer_name == name]
         # SUMPRODUCT compares exactly; COUNTIF would read * and ? in a layer name as wildcards.
-        sheet.write_formula(r, 1, f"=SUMPRODUCT(--({layer_range}={name_cell}))", None, count)
+        sheet.write_formula(r, 1, f"=SUMPRODUCT(--({layer_range}={name_cell}))", None, len(in_layer))
+        minutes = sum(row.effort_minutes for row in in_layer)
+        sheet.write_formula(r, 2, f"=SUMPRODUCT(({layer_range}={name_cell})*{effort_range})", None, minutes)
         for j in range(len(STATUSES)):
-            col = 2 + j
+            col = 3 + j
             status_cell = xl_rowcol_to_cell(header_row, col, row_abs=True)
-            cached = count if j == 0 else 0  # every row starts as "not started"
+            cached = len(in_layer) if j == 0 else 0  # every row starts as "not started"
             sheet.write_formula(
                 r, col, f"=SUMPRODUCT(({layer_range}={name_cell})*({status_range}={status_cell}))", None, cached
             )
     total_row = first + len(layer_names)
-    sheet.write_string(total_row, 0, "Total", bold)
+    sheet.write_string(total_row, 0, "Total", fmt.bold)
+    totals: dict[int, Any] = {1: n, 2: sum(r.effort_minutes for r in rows), 3: n}
     for col in range(1, len(headers)):
         letter = xl_col_to_name(col)
-        cached = n if col in (1, 2) else 0
-        sheet.write_formula(total_row, col, f"=SUM({letter}{first + 1}:{letter}{total_row})", bold, cached)
+        sheet.write_formula(
+            total_row, col, f"=SUM({letter}{first + 1}:{letter}{total_row})", fmt.bold, totals.get(col, 0)
+        )
+    _print_setup(sheet, checklist, landscape=True)
+
+
+def _crosswalk_sheet(
+    book: xlsxwriter.Workbook,
+    checklist: Checklist,
+    rows: Sequence[ExportRow],
+    columns: Sequence[FrameworkColumn],
+    fmt: _Formats,
+) -> None:
+    sheet = book.add_worksheet(CROSSWALK_SHEET)
+    widths = [w for _, w in CROSSWALK_COLUMNS]
+    for col, (header, width) in enumerate(CROSSWALK_COLUMNS):
+        sheet.write_string(0, col, header, fmt.head)
+        sheet.set_column(col, col, width, fmt.wrap)
+    entries = crosswalk(columns, [(row.id, row.references) for row in rows])
+    for r, entry in enumerate(entries, start=1):
+        texts = (entry.column.short_name, entry.item_id, entry.column.title(entry.item_id), "; ".join(entry.controls))
+        for col, text in enumerate(texts):
+            if text:
+                sheet.write_string(r, col, neutralise(text), fmt.wrap)
+        sheet.set_row(r, row_height([(t, widths[c]) for c, t in enumerate(texts)]))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, len(entries)), len(CROSSWALK_COLUMNS) - 1)
+    _print_setup(sheet, checklist, landscape=False)
 
 
 def _range(col: int, n: int) -> str:
@@ -209,9 +407,9 @@ def _range(col: int, n: int) -> str:
     return f"{CHECKLIST_SHEET}!${letter}$2:${letter}${n + 1}"
 
 
-def render(checklist: Checklist) -> bytes:
+def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
     """The workbook's bytes."""
-    return build(checklist).data
+    return build(checklist, frameworks).data
 
 
 def check(result: XlsxResult, expected_ids: tuple[str, ...]) -> None:

@@ -15,6 +15,16 @@ HOSTILE_TITLE = '=HYPERLINK("https://evil.example/x","click") [a](javascript:ale
 HOSTILE_NOTE = "-2+3 and <img src=x onerror=alert(1)> [link](https://evil.example/) www.evil.example"
 
 
+@pytest.fixture(scope="session")
+def real_catalogue() -> Catalogue:
+    """The project's own catalogue, loaded once per test session."""
+    from tests.conftest import REPO
+
+    result = load_catalogue(REPO)
+    assert not result.diagnostics, result.diagnostics
+    return result.catalogue
+
+
 @pytest.fixture
 def catalogue(project: Path) -> Catalogue:
     """The fixture catalogue, with a site URL so that IDs link to their pages."""

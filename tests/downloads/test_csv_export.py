@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -9,6 +10,8 @@ import pytest
 from generator.downloads import csv_export, json_export
 from generator.downloads.cells import restore
 from generator.downloads.guards import DownloadError
+from generator.downloads.references import SHORT_NAMES
+from generator.model import Catalogue
 from generator.select import Checklist
 from tests.downloads.conftest import HOSTILE_TITLE
 
@@ -19,8 +22,11 @@ def _rows(data: bytes) -> list[dict[str, str]]:
 
 def test_header_is_the_documented_column_order(checklist: Checklist) -> None:
     data = csv_export.render(checklist)
-    assert data.decode("utf-8").splitlines()[0] == ",".join(csv_export.COLUMNS)
+    header = next(csv.reader(io.StringIO(data.decode("utf-8"))))
+    # The fixed columns first, then one per framework in the published order: new ones only append.
+    assert header == [*csv_export.COLUMNS, *(name for _, name in SHORT_NAMES)]
     assert csv_export.COLUMNS[:3] == ("id", "title", "layer")
+    assert csv_export.COLUMNS[-4:] == ("status", "owner", "due_date", "notes")
     for name in csv_export.COLUMNS:  # the docstring documents every column
         assert f"``{name}``" in (csv_export.__doc__ or "")
 
@@ -66,3 +72,28 @@ def test_guard_rejects_a_dropped_row(checklist: Checklist) -> None:
     truncated = b"\r\n".join(data.split(b"\r\n")[:2]) + b"\r\n"
     with pytest.raises(DownloadError, match="missing IAM-001"):
         csv_export.check(truncated, checklist.control_ids)
+
+
+def test_framework_columns_hold_each_controls_ids_joined(catalogue: Catalogue, checklist: Checklist) -> None:
+    iam = catalogue.control("IAM-001")
+    two = dataclasses.replace(
+        iam, references={"nist-csf-2.0": ("PR.AA-03", "PR.AA-01"), "owasp-llm-2025": ("LLM02:2025",)}
+    )
+    changed = dataclasses.replace(
+        checklist,
+        items=tuple(dataclasses.replace(i, control=two) if i.control.id == "IAM-001" else i for i in checklist.items),
+    )
+    rows = {r["id"]: r for r in _rows(csv_export.render(changed, catalogue.frameworks))}
+    assert rows["IAM-001"]["NIST CSF 2.0"] == "PR.AA-03; PR.AA-01"
+    assert rows["IAM-001"]["OWASP LLM"] == "LLM02:2025"
+    assert rows["IAM-001"]["HIPAA"] == ""
+    assert rows["HST-001"]["HIPAA"] == ""
+
+
+def test_a_registry_the_table_does_not_know_is_appended_under_its_name(
+    catalogue: Catalogue, checklist: Checklist
+) -> None:
+    extra = dataclasses.replace(catalogue.frameworks[0], key="zz-local", name="Local policy")
+    header = next(csv.reader(io.StringIO(csv_export.render(checklist, (*catalogue.frameworks, extra)).decode("utf-8"))))
+    assert header[-1] == "Local policy"
+    assert header[:-1] == [*csv_export.COLUMNS, *(name for _, name in SHORT_NAMES)]

@@ -7,6 +7,7 @@ from markdown_it import MarkdownIt
 
 from generator.downloads import markdown_export
 from generator.downloads.guards import DownloadError
+from generator.model import Catalogue
 from generator.select import Checklist
 
 
@@ -24,8 +25,7 @@ def test_task_list_with_one_unchecked_box_per_control(hostile: Checklist) -> Non
     tasks = re.findall(r"^- \[ \] .*$", text, flags=re.MULTILINE)
     assert len(tasks) == 3
     assert tasks[0].startswith("- [ ] **[HST-001](<https://ambit.example/site/controls/HST-001/>)**")
-    assert "Applies to: route\\-history" not in text  # '-' needs no escape mid-line
-    assert "Applies to: route-history \\(object storage\\); =1+1" in text
+    assert "Applies to: route-history (object storage); =1+1" in text  # nothing here needs a backslash
 
 
 def test_contributor_text_cannot_add_links_html_or_emphasis(hostile: Checklist) -> None:
@@ -41,11 +41,16 @@ def test_contributor_text_cannot_add_links_html_or_emphasis(hostile: Checklist) 
     assert "www.evil" not in text and "https://evil" not in text
 
 
-def test_escape_folds_lines_so_nothing_starts_a_block() -> None:
-    assert markdown_export.escape("one\n# two\n\n- three") == "one \\# two - three"
-
-
 def test_guard_counts_tasks(checklist: Checklist) -> None:
     data = markdown_export.render(checklist)
     with pytest.raises(DownloadError, match="missing"):
         markdown_export.check(data.replace(b"- [ ] **[IAM-001]", b"- **[IAM-001]"), checklist.control_ids)
+
+
+def test_each_task_carries_summary_effort_and_references(catalogue: Catalogue, checklist: Checklist) -> None:
+    text = markdown_export.render(checklist, catalogue.frameworks).decode("utf-8")
+    iam = text.split("[IAM-001]", 1)[1]
+    assert "  - Every administrator signs in with a security key or passkey.\n" in iam
+    assert "  - Priority: essential; about 20 minutes to verify\n" in iam
+    assert "  - References: NIST CSF 2.0: PR.AA-03 · OWASP LLM: LLM02:2025\n" in iam
+    assert "\\" not in text  # nothing in the fixture needs an escape

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from generator.downloads import print_html
+from generator.model import Catalogue
 from generator.select import Checklist
 
 
@@ -33,3 +34,17 @@ def test_css_string_cannot_leave_the_string_or_the_style_element() -> None:
 
 def test_long_date_is_english_whatever_the_locale() -> None:
     assert print_html.long_date("2026-11-05") == "5 November 2026"
+
+
+def test_each_control_shows_its_summary_effort_and_framework_references(
+    catalogue: Catalogue, checklist: Checklist
+) -> None:
+    html = print_html.render_html(checklist, catalogue.frameworks)
+    iam = html.split('id="IAM-001"', 1)[1].split("</article>", 1)[0]
+    assert "Every administrator signs in with a security key or passkey&#46;" in iam  # through markdown.render
+    assert "about 20 minutes to verify" in iam
+    assert '<span class="ref">NIST CSF 2.0: PR.AA-03</span> · <span class="ref">OWASP LLM: LLM02:2025</span>' in iam
+    # The legend names only the frameworks the checklist cites, in full.
+    assert "NIST CSF 2.0 = NIST Cybersecurity Framework 2.0" in html
+    assert "HIPAA" not in html
+    assert "2 controls, 1 essential; about 35 min to verify them all." in html

@@ -9,6 +9,7 @@ import pytest
 from generator.downloads import FORMATS, DownloadError, file_names, write_all_downloads, write_checklist
 from generator.downloads.json_export import SCHEMA_PATH
 from generator.model import Catalogue
+from generator.progress.model import SCHEMA_PATH as PROGRESS_SCHEMA_PATH
 from generator.select import Checklist
 
 
@@ -16,9 +17,11 @@ def test_every_format_for_every_checklist_and_the_schema(catalogue: Catalogue, t
     out = tmp_path / "site" / "downloads"
     written = write_all_downloads(catalogue, out, workers=0)
     names = sorted(p.name for p in written)
-    assert names == sorted([*file_names("baseline").values(), "checklist-export.schema.json"])
+    schemas = ["checklist-export.schema.json", "progress.schema.json"]
+    assert names == sorted([*file_names("baseline").values(), *schemas])
     assert set(file_names("baseline")) == {*FORMATS, "pdf-letter"}
     assert (out / "checklist-export.schema.json").read_bytes() == SCHEMA_PATH.read_bytes()
+    assert (out / "progress.schema.json").read_bytes() == PROGRESS_SCHEMA_PATH.read_bytes()
     assert all(p.stat().st_size > 0 for p in written)
     assert json.loads((out / "baseline.json").read_text())["catalogue"]["version"] == "0.1.0"
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
@@ -46,7 +49,9 @@ def test_colliding_file_names_fail(catalogue: Catalogue, tmp_path: Path) -> None
 def test_a_failed_guard_writes_nothing(catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.downloads import csv_export
 
-    monkeypatch.setattr(csv_export, "render", lambda checklist: b"id\r\n")  # a renderer that lost its rows
+    monkeypatch.setattr(
+        csv_export, "render", lambda checklist, frameworks=(): b"id\r\n"
+    )  # a renderer that lost its rows
     with pytest.raises(DownloadError, match="CSV export lacks its header row"):
         write_all_downloads(catalogue, tmp_path / "d", workers=0)
     assert not (tmp_path / "d").exists()
@@ -60,7 +65,7 @@ def test_write_checklist_to_a_path_and_a_stream(hostile: Checklist, tmp_path: Pa
     stream = io.BytesIO()
     write_checklist(hostile, "md", stream)
     assert target.read_bytes() == stream.getvalue()
-    assert b"route-history \\(object storage\\)" in stream.getvalue()
+    assert b"Applies to: route-history (object storage); =1+1" in stream.getvalue()
     with pytest.raises(DownloadError, match="unknown format 'doc'"):
         write_checklist(hostile, "doc", tmp_path / "x.doc")
     assert not (tmp_path / "x.doc").exists()

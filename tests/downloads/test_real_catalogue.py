@@ -52,6 +52,10 @@ def test_every_download_of_the_real_catalogue(tmp_path: Path) -> None:
         assert sorted(c["id"] for c in data["controls"]) == sorted(ids)
         rows = list(csv.DictReader(io.StringIO((out / names["csv"]).read_text(encoding="utf-8"), newline="")))
         assert [(r["id"], restore(r["title"])) for r in rows] == [(c["id"], c["title"]) for c in data["controls"]]
+        markdown = (out / names["md"]).read_text(encoding="utf-8")
+        # Read raw, the Markdown is plain text: 0.1.0 had 735 backslashes in saas.md alone.
+        assert markdown.count("\\") < 10, names["md"]
+        assert "- References: " in markdown and "HIPAA" in rows[0]
         sheet = openpyxl.load_workbook(out / names["xlsx"])["Checklist"]
         assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [r["id"] for r in rows]
         if shutil.which("pdftotext"):
