@@ -1,61 +1,141 @@
-"""``ambit build``: validate, then build the site into a temporary folder and swap it in.
+"""``ambit build``: validate, generate, run the engine, fix the HTML, add the files, swap ``site/`` in.
 
-A failed build, whether from content errors, a MkDocs warning under strict mode or a download
+1. load and validate the catalogue (every error, then stop);
+2. write every page as Markdown into ``build/<engine>/docs/`` (:mod:`generator.site.generate`);
+3. write the engine's config, ``build/<engine>/mkdocs.yml`` (:mod:`generator.site.engine_config`);
+4. run the engine, MkDocs + Material or Zensical (:mod:`generator.site.engines`), while the
+   checklists' PDFs are laid out in worker processes;
+5. fix the theme's HTML in every built page, ``404.html`` included (:mod:`generator.site.html_fixes`);
+6. add the worked examples' files and the checklist downloads;
+7. move the result into place with two renames.
+
+A failed build, whether from content errors, an engine warning under strict mode or a download
 guard, leaves the previous ``site/`` exactly as it was.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
+from generator.model import Catalogue
+
+BUILD_DIR = "build"
+"""The git-ignored folder for the generated docs and configs, one sub-folder per engine."""
 
 
-def _mkdocs_logging() -> None:
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_ambit", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler.setLevel(logging.WARNING)
-        handler._ambit = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: which engine, strictly or not, with the downloads or pages only."""
+
+    engine: str = "mkdocs"
+    strict: bool = True
+    downloads: bool = True
+    build_dir: Path | None = None
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> int:
+def catalogue_epoch(cat: Catalogue) -> int:
+    """The catalogue's release date as a Unix time (the date every built page carries)."""
+    return int(datetime.fromisoformat(cat.info.date).replace(tzinfo=UTC).timestamp())
+
+
+def build_site(
+    root: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    engine: str = "mkdocs",
+    downloads: bool = True,
+    build_dir: Path | None = None,
+) -> int:
     """Build into ``site_dir`` atomically. Returns 0 on success, 1 on content or build errors."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+    options = BuildOptions(engine=engine, strict=strict, downloads=downloads, build_dir=build_dir)
+    if not (root / "mkdocs.yml").is_file():
+        print(
+            f"ambit build: {root} has no mkdocs.yml; build the site inside a checkout of the Ambit repository "
+            "(or pass --catalogue with one)",
+            file=sys.stderr,
+        )
+        return 1
     result = load_catalogue(root)
     if result.diagnostics:
         print(render(result.diagnostics), file=sys.stdout)
         print(f"{len(result.diagnostics)} error(s) found; site left unchanged.", file=sys.stderr)
         return 1
     target = site_dir if site_dir.is_absolute() else root / site_dir
+    built = render_site(result.catalogue, root, options)
+    if built is None:
+        print("site left unchanged.", file=sys.stderr)
+        return 1
     staging = target.with_name(f".{target.name}-build-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    _mkdocs_logging()
-    try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        build(config)
-    except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        message = str(exc) or "MkDocs reported warnings in strict mode"
-        print(f"build failed: {message}\nsite left unchanged.", file=sys.stderr)
-        return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    shutil.move(built, staging)  # a rename when build/ and the target share a file system
     _swap(staging, target)
-    print(f"built {target}")
+    print(f"built {target} with {engine}")
     return 0
+
+
+def work_dir(root: Path, options: BuildOptions) -> Path:
+    """``build/<engine>/``: the generated docs, config and the engine's output for one engine."""
+    return (options.build_dir or root / BUILD_DIR) / options.engine
+
+
+def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | None:
+    """Steps 2 to 6: the built site in ``build/<engine>/site``, or None after printing why it failed."""
+    from generator.downloads import DownloadError, PendingDownloads, start_downloads, write_all_downloads
+    from generator.site.engine_config import engine_config, write_engine_config
+    from generator.site.engines import output_dir, run_engine
+    from generator.site.generate import generate_docs
+    from generator.site.html_fixes import fix_site
+    from generator.systemmap.site import ExampleError, example_assets
+
+    work = work_dir(root, options)
+    try:
+        config_dir = work
+        base_urls = _directory_urls(root)
+        generated = generate_docs(cat, root, work / "docs", directory_urls=base_urls)
+    except ExampleError as exc:
+        print(render(exc.diagnostics))
+        return None
+    config_path = write_engine_config(
+        engine_config(root, cat, generated.nav, config_dir, engine=options.engine), config_dir
+    )
+    # Start the PDFs now: WeasyPrint lays them out in worker processes while the engine renders pages.
+    pending: PendingDownloads | None = start_downloads(cat) if options.downloads else None
+    try:
+        error = run_engine(options.engine, config_path, strict=options.strict, epoch=catalogue_epoch(cat))
+        if error is not None:
+            print(f"build failed: {error}", file=sys.stderr)
+            if pending is not None:
+                pending.cancel()
+            return None
+        site = output_dir(config_path)
+        fix_site(site)
+        example_assets(cat, root, site)
+        if pending is not None:
+            write_all_downloads(cat, site / "downloads", pending=pending)
+    except (DownloadError, ExampleError) as exc:
+        if pending is not None:
+            pending.cancel()
+        print(f"build failed: {exc}", file=sys.stderr)
+        return None
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+        raise
+    return site
+
+
+def _directory_urls(root: Path) -> bool:
+    from generator.site.engine_config import base_config
+
+    return bool(base_config(root).get("use_directory_urls", True))
 
 
 def _swap(staging: Path, target: Path) -> None:
