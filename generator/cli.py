@@ -66,12 +66,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Live preview: MkDocs serve, regenerating when content changes."""
-    from mkdocs.__main__ import cli as mkdocs_cli  # its logging shows the address and each rebuild
+    """Live preview that regenerates and rebuilds when content changes."""
+    from generator.serve import serve
 
-    os.chdir(_root(args))
-    mkdocs_cli.main(args=["serve", "--dev-addr", args.dev_addr], prog_name="ambit serve", standalone_mode=False)
-    return EXIT_OK
+    root = _root(args)
+    if not (root / "mkdocs.yml").is_file():
+        print(
+            f"ambit serve: {root} has no mkdocs.yml; run it inside a checkout of the Ambit repository", file=sys.stderr
+        )
+        return EXIT_USAGE
+    return serve(root, args.dev_addr)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,13 +22,20 @@ def output_dir(config_path: Path) -> Path:
     return config_path.parent / "site"
 
 
-def run_engine(engine: str, config_path: Path, *, strict: bool, epoch: int) -> str | None:
-    """Build the site of ``config_path`` with ``engine`` from scratch; None on success, else why not."""
-    shutil.rmtree(output_dir(config_path), ignore_errors=True)
+def run_engine(engine: str, config_path: Path, *, strict: bool, epoch: int, dirty: bool = False) -> str | None:
+    """Build the site of ``config_path`` with ``engine``; None on success, else why not.
+
+    A build starts from an empty output folder, except a ``dirty`` one (MkDocs only, for the
+    preview), which re-renders only the pages whose Markdown is newer than their HTML.
+    """
+    if not dirty:
+        shutil.rmtree(output_dir(config_path), ignore_errors=True)
     # Reproducible output: page dates and the sitemap come from the catalogue, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     if engine == "mkdocs":
-        return _mkdocs(config_path, strict=strict)
+        return _mkdocs(config_path, strict=strict, dirty=dirty)
+    if dirty:
+        raise ValueError(f"{engine} has no dirty builds")
     if engine == "zensical":
         return _zensical(config_path, strict=strict)
     raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
@@ -41,19 +48,21 @@ def _mkdocs_logging() -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler.setLevel(logging.WARNING)
+        # The preview's dirty builds are deliberate; MkDocs warns about each one.
+        handler.addFilter(lambda record: "'dirty' build" not in record.getMessage())
         handler._ambit = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
 
 
-def _mkdocs(config_path: Path, *, strict: bool) -> str | None:
+def _mkdocs(config_path: Path, *, strict: bool, dirty: bool) -> str | None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     _mkdocs_logging()
     try:
-        build(load_config(config_file=str(config_path), strict=strict))
+        build(load_config(config_file=str(config_path), strict=strict), dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         return str(exc) or "MkDocs reported warnings in strict mode"
     return None
