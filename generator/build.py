@@ -6,7 +6,8 @@
 4. run the engine, MkDocs + Material or Zensical (:mod:`generator.site.engines`), while the
    checklists' PDFs are laid out in worker processes;
 5. fix the theme's HTML in every built page, ``404.html`` included (:mod:`generator.site.html_fixes`);
-6. add the worked examples' files and the checklist downloads;
+6. add the worked examples' files and the checklist downloads, then (strict builds) check that
+   every internal link reaches a file (:mod:`generator.site.links`);
 7. move the result into place with two renames.
 
 A failed build, whether from content errors, an engine warning under strict mode or a download
@@ -93,13 +94,14 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
     from generator.site.html_fixes import fix_site
+    from generator.site.links import broken_links
     from generator.systemmap.site import ExampleError, example_assets
 
     work = work_dir(root, options)
     try:
         config_dir = work
         base_urls = _directory_urls(root)
-        generated = generate_docs(cat, root, work / "docs", directory_urls=base_urls)
+        generated = generate_docs(cat, root, work / "docs", directory_urls=base_urls, engine=options.engine)
     except ExampleError as exc:
         print(render(exc.diagnostics))
         return None
@@ -120,6 +122,11 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
         example_assets(cat, root, site)
         if pending is not None:
             write_all_downloads(cat, site / "downloads", pending=pending)
+        if options.strict and options.downloads:  # pages only (benchmarks) lack the files they link to
+            broken = broken_links(site)
+            if broken:
+                print("build failed: broken internal links:\n" + "\n".join(map(str, broken)), file=sys.stderr)
+                return None
     except (DownloadError, ExampleError) as exc:
         if pending is not None:
             pending.cancel()

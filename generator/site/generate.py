@@ -18,6 +18,7 @@ from generator.model import Catalogue
 from generator.site.contributing import contributing_page
 from generator.site.nav import build_nav
 from generator.site.pages import generate_pages
+from generator.site.zensical_links import for_zensical
 from generator.systemmap.site import example_pages
 
 HANDWRITTEN_DIR = "content/pages"
@@ -77,8 +78,15 @@ def write_docs(files: Mapping[str, bytes], docs_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(changed))
 
 
-def generate_docs(cat: Catalogue, root: Path, docs_dir: Path, *, directory_urls: bool = True) -> GeneratedDocs:
-    """Write the site's Markdown into ``docs_dir``; raises ``ExampleError`` for a broken worked example."""
+def generate_docs(
+    cat: Catalogue, root: Path, docs_dir: Path, *, directory_urls: bool = True, engine: str = "mkdocs"
+) -> GeneratedDocs:
+    """Write the site's Markdown for ``engine`` into ``docs_dir``; raises ``ExampleError`` for a broken example."""
     files, nav = site_sources(cat, root, directory_urls=directory_urls)
+    if engine == "zensical":
+        files = {
+            uri: for_zensical(uri, data.decode("utf-8")).encode("utf-8") if uri.endswith(".md") else data
+            for uri, data in files.items()
+        }
     changed = write_docs(files, docs_dir)
     return GeneratedDocs(docs_dir=docs_dir, files=tuple(files), nav=nav, changed=changed)
