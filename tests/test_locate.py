@@ -39,7 +39,9 @@ def test_commands_that_write_never_fall_back_to_the_package(tmp_path: Path) -> N
     assert (chosen.path, chosen.source) == (tmp_path.resolve(), "cwd")
 
 
-def test_the_bundled_copy_is_preferred_when_the_wheel_carries_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_bundled_copy_is_preferred_when_the_wheel_carries_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bundled = tmp_path / "_catalogue"
     (bundled / "content").mkdir(parents=True)
     (bundled / "checklists").mkdir()
@@ -67,7 +69,9 @@ def test_catalogue_option_after_the_subcommand_reads_a_fork(
     assert (code, out.split(",")[0]) == (0, "ok: 2 controls")
 
 
-def test_build_outside_a_checkout_explains_what_it_needs(tmp_path: Path, run_ambit: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_outside_a_checkout_explains_what_it_needs(
+    tmp_path: Path, run_ambit: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run_ambit("build")
     assert code == 1

@@ -45,7 +45,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     purelib = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
     # The dependencies (PyYAML, Jinja2, WeasyPrint...) come from the test environment, offline.
     (purelib / "_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    result = _run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-index", "--no-deps", wheel)
+    result = _run(
+        sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-index", "--no-deps", wheel
+    )
     assert result.returncode == 0, result.stderr
     yield venv / "bin"
 
