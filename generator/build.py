@@ -33,7 +33,8 @@ BUILD_DIR = "build"
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """How to build: which engine, strictly or not, with the downloads or pages only."""
+    """How to build: which engine, strictly or not, with the files to download (checklists, worked
+    examples) or the pages only (for benchmarks and quick checks)."""
 
     engine: str = "mkdocs"
     strict: bool = True
@@ -119,8 +120,8 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
             return None
         site = output_dir(config_path)
         fix_site(site)
-        example_assets(cat, root, site)
         if pending is not None:
+            example_assets(cat, root, site)
             write_all_downloads(cat, site / "downloads", pending=pending)
         if options.strict and options.downloads:  # pages only (benchmarks) lack the files they link to
             broken = broken_links(site)
