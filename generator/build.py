@@ -16,12 +16,14 @@ guard, leaves the previous ``site/`` exactly as it was.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
@@ -96,48 +98,100 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
     from generator.site.generate import generate_docs
     from generator.site.html_fixes import fix_site
     from generator.site.links import broken_links
-    from generator.systemmap.site import ExampleError, example_assets
+    from generator.systemmap.site import ExampleError
 
     work = work_dir(root, options)
     try:
-        config_dir = work
-        base_urls = _directory_urls(root)
-        generated = generate_docs(cat, root, work / "docs", directory_urls=base_urls, engine=options.engine)
+        generated = generate_docs(cat, root, work / "docs", directory_urls=_directory_urls(root), engine=options.engine)
     except ExampleError as exc:
         print(render(exc.diagnostics))
         return None
-    config_path = write_engine_config(
-        engine_config(root, cat, generated.nav, config_dir, engine=options.engine), config_dir
-    )
-    # Start the PDFs now: WeasyPrint lays them out in worker processes while the engine renders pages.
+    config_path = write_engine_config(engine_config(root, cat, generated.nav, work, engine=options.engine), work)
+    # While the engine renders pages, a forked process writes the worked examples' files and
+    # worker processes lay out the checklists' PDFs (forked first: no threads are running yet).
+    examples = ExampleFiles(cat, root, work / "examples") if options.downloads else None
     pending: PendingDownloads | None = start_downloads(cat) if options.downloads else None
     try:
         error = run_engine(options.engine, config_path, strict=options.strict, epoch=catalogue_epoch(cat))
         if error is not None:
-            print(f"build failed: {error}", file=sys.stderr)
-            if pending is not None:
-                pending.cancel()
-            return None
+            raise _BuildFailed(error)
         site = output_dir(config_path)
         fix_site(site)
-        if pending is not None:
-            example_assets(cat, root, site)
+        if examples is not None and pending is not None:
+            examples.finish(site)
             write_all_downloads(cat, site / "downloads", pending=pending)
         if options.strict and options.downloads:  # pages only (benchmarks) lack the files they link to
             broken = broken_links(site)
             if broken:
-                print("build failed: broken internal links:\n" + "\n".join(map(str, broken)), file=sys.stderr)
-                return None
-    except (DownloadError, ExampleError) as exc:
-        if pending is not None:
-            pending.cancel()
+                raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
+    except (DownloadError, ExampleError, _BuildFailed) as exc:
+        _cancel(examples, pending)
         print(f"build failed: {exc}", file=sys.stderr)
         return None
     except BaseException:
-        if pending is not None:
-            pending.cancel()
+        _cancel(examples, pending)
         raise
     return site
+
+
+class _BuildFailed(Exception):
+    """A step failed; the message says which and why."""
+
+
+def _cancel(examples: ExampleFiles | None, pending: Any) -> None:
+    if examples is not None:
+        examples.cancel()
+    if pending is not None:
+        pending.cancel()
+
+
+class ExampleFiles:
+    """The worked examples' files (diagrams, checklists, review packs), written by a forked process.
+
+    Where ``fork`` is unavailable they are written in this process when :meth:`finish` runs.
+    """
+
+    def __init__(self, cat: Catalogue, root: Path, folder: Path) -> None:
+        self.cat, self.root, self.folder = cat, root, folder
+        shutil.rmtree(folder, ignore_errors=True)
+        self.process: Any = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            # fork, so the catalogue (which does not pickle) is inherited rather than sent.
+            self.process = multiprocessing.get_context("fork").Process(target=self._write, daemon=True)
+            self.process.start()
+
+    def _write(self) -> None:
+        from generator.systemmap.site import ExampleError, example_assets
+
+        try:
+            example_assets(self.cat, self.root, self.folder)
+        except ExampleError as exc:
+            print(render(exc.diagnostics), file=sys.stderr)
+            os._exit(1)
+        except Exception as exc:  # noqa: BLE001 - reported by the parent as a failed step
+            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            os._exit(1)
+
+    def finish(self, site: Path) -> None:
+        """Wait for the files and copy them into ``site``; raises :class:`_BuildFailed` if they failed."""
+        if self.process is None:
+            self._write_inline()
+        else:
+            self.process.join()
+            if self.process.exitcode != 0:
+                raise _BuildFailed(f"the worked examples' files could not be written (exit {self.process.exitcode})")
+        shutil.copytree(self.folder, site, dirs_exist_ok=True)
+
+    def _write_inline(self) -> None:
+        from generator.systemmap.site import example_assets
+
+        example_assets(self.cat, self.root, self.folder)
+
+    def cancel(self) -> None:
+        """Stop the process of a build that failed."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
 
 
 def _directory_urls(root: Path) -> bool:

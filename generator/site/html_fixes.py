@@ -27,7 +27,7 @@ toggle, so it has no name; name it after the section title printed just inside i
 _TAGS_NAV = re.compile(r'<nav class="md-tags"\s*>')
 """axe ``landmark-unique``: the tags nav has no name either."""
 
-_TASK_CHECKBOX = re.compile(r'(<label class="task-list-control"><input type="checkbox")')
+_TASK_CHECKBOX = re.compile(r'(<label class="task-list-control"><input type="checkbox")(?! aria-label=)')
 """axe ``label``: task-list checkboxes sit in an empty label."""
 
 
@@ -37,7 +37,11 @@ label for a ``__toc`` toggle it does not render; without its control the label m
 
 
 def fix_page(html: str) -> str:
-    """The page's HTML with the theme's accessibility and validity errors fixed."""
+    """The page's HTML with the theme's accessibility and validity errors fixed.
+
+    Idempotent: a page fixed once is left as it is (the preview's dirty builds fix every page
+    again, the ones MkDocs did not re-render included).
+    """
     html = _SEARCH_DIALOG.sub(r'\1 aria-label="Search"', html, count=1)
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     html = _SECTION_NAV.sub(lambda m: f'{m[1]} aria-label="{m[3].strip()}"{m[2]}{m[3]}{m[4]}', html)
