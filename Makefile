@@ -10,7 +10,7 @@ SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test test-setup serve bench lint typecheck unit lock clean system-deps-site system-deps-test
+.PHONY: site test test-setup serve bench dist lint typecheck unit lock clean system-deps-site system-deps-test
 
 site: $(SITE_STAMP) system-deps-site
 	$(BIN)/ambit validate
@@ -25,6 +25,11 @@ serve: $(SITE_STAMP)
 
 bench: $(DEV_STAMP) system-deps-site
 	$(BIN)/python -m generator.bench
+
+# A wheel carrying the catalogue and templates: `pipx install dist/ambit-*.whl` works anywhere.
+dist: $(SITE_STAMP)
+	rm -rf dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check generator tests
@@ -65,4 +70,4 @@ lock:
 	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes dev.in -o dev.lock
 
 clean:
-	rm -rf site .site-* build .pytest_cache .mypy_cache .ruff_cache .hypothesis .bench
+	rm -rf site .site-* build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis .bench

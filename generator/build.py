@@ -1,61 +1,203 @@
-"""``ambit build``: validate, then build the site into a temporary folder and swap it in.
+"""``ambit build``: validate, generate, run the engine, fix the HTML, add the files, swap ``site/`` in.
 
-A failed build, whether from content errors, a MkDocs warning under strict mode or a download
+1. load and validate the catalogue (every error, then stop);
+2. write every page as Markdown into ``build/<engine>/docs/`` (:mod:`generator.site.generate`);
+3. write the engine's config, ``build/<engine>/mkdocs.yml`` (:mod:`generator.site.engine_config`);
+4. run the engine, MkDocs + Material or Zensical (:mod:`generator.site.engines`), while the
+   checklists' PDFs are laid out in worker processes;
+5. fix the theme's HTML in every built page, ``404.html`` included (:mod:`generator.site.html_fixes`);
+6. add the worked examples' files and the checklist downloads, then (strict builds) check that
+   every internal link reaches a file (:mod:`generator.site.links`);
+7. move the result into place with two renames.
+
+A failed build, whether from content errors, an engine warning under strict mode or a download
 guard, leaves the previous ``site/`` exactly as it was.
 """
 
 from __future__ import annotations
 
-import logging
+import multiprocessing
 import os
 import shutil
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
+from generator.model import Catalogue
+
+BUILD_DIR = "build"
+"""The git-ignored folder for the generated docs and configs, one sub-folder per engine."""
 
 
-def _mkdocs_logging() -> None:
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_ambit", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler.setLevel(logging.WARNING)
-        handler._ambit = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: which engine, strictly or not, with the files to download (checklists, worked
+    examples) or the pages only (for benchmarks and quick checks)."""
+
+    engine: str = "mkdocs"
+    strict: bool = True
+    downloads: bool = True
+    build_dir: Path | None = None
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> int:
+def catalogue_epoch(cat: Catalogue) -> int:
+    """The catalogue's release date as a Unix time (the date every built page carries)."""
+    return int(datetime.fromisoformat(cat.info.date).replace(tzinfo=UTC).timestamp())
+
+
+def build_site(
+    root: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    engine: str = "mkdocs",
+    downloads: bool = True,
+    build_dir: Path | None = None,
+) -> int:
     """Build into ``site_dir`` atomically. Returns 0 on success, 1 on content or build errors."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+    options = BuildOptions(engine=engine, strict=strict, downloads=downloads, build_dir=build_dir)
+    if not (root / "mkdocs.yml").is_file():
+        print(
+            f"ambit build: {root} has no mkdocs.yml; build the site inside a checkout of the Ambit repository "
+            "(or pass --catalogue with one)",
+            file=sys.stderr,
+        )
+        return 1
     result = load_catalogue(root)
     if result.diagnostics:
         print(render(result.diagnostics), file=sys.stdout)
         print(f"{len(result.diagnostics)} error(s) found; site left unchanged.", file=sys.stderr)
         return 1
     target = site_dir if site_dir.is_absolute() else root / site_dir
+    built = render_site(result.catalogue, root, options)
+    if built is None:
+        print("site left unchanged.", file=sys.stderr)
+        return 1
     staging = target.with_name(f".{target.name}-build-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    _mkdocs_logging()
-    try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        build(config)
-    except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        message = str(exc) or "MkDocs reported warnings in strict mode"
-        print(f"build failed: {message}\nsite left unchanged.", file=sys.stderr)
-        return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    shutil.move(built, staging)  # a rename when build/ and the target share a file system
     _swap(staging, target)
-    print(f"built {target}")
+    print(f"built {target} with {engine}")
     return 0
+
+
+def work_dir(root: Path, options: BuildOptions) -> Path:
+    """``build/<engine>/``: the generated docs, config and the engine's output for one engine."""
+    return (options.build_dir or root / BUILD_DIR) / options.engine
+
+
+def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | None:
+    """Steps 2 to 6: the built site in ``build/<engine>/site``, or None after printing why it failed."""
+    from generator.downloads import DownloadError, PendingDownloads, start_downloads, write_all_downloads
+    from generator.site.engine_config import engine_config, write_engine_config
+    from generator.site.engines import output_dir, run_engine
+    from generator.site.generate import generate_docs
+    from generator.site.html_fixes import fix_site
+    from generator.site.links import broken_links
+    from generator.systemmap.site import ExampleError
+
+    work = work_dir(root, options)
+    try:
+        generated = generate_docs(cat, root, work / "docs", directory_urls=_directory_urls(root), engine=options.engine)
+    except ExampleError as exc:
+        print(render(exc.diagnostics))
+        return None
+    config_path = write_engine_config(engine_config(root, cat, generated.nav, work, engine=options.engine), work)
+    # While the engine renders pages, a forked process writes the worked examples' files and
+    # worker processes lay out the checklists' PDFs (forked first: no threads are running yet).
+    examples = ExampleFiles(cat, root, work / "examples") if options.downloads else None
+    pending: PendingDownloads | None = start_downloads(cat) if options.downloads else None
+    try:
+        error = run_engine(options.engine, config_path, strict=options.strict, epoch=catalogue_epoch(cat))
+        if error is not None:
+            raise _BuildFailed(error)
+        site = output_dir(config_path)
+        fix_site(site)
+        if examples is not None and pending is not None:
+            examples.finish(site)
+            write_all_downloads(cat, site / "downloads", pending=pending)
+        if options.strict and options.downloads:  # pages only (benchmarks) lack the files they link to
+            broken = broken_links(site)
+            if broken:
+                raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
+    except (DownloadError, ExampleError, _BuildFailed) as exc:
+        _cancel(examples, pending)
+        print(f"build failed: {exc}", file=sys.stderr)
+        return None
+    except BaseException:
+        _cancel(examples, pending)
+        raise
+    return site
+
+
+class _BuildFailed(Exception):
+    """A step failed; the message says which and why."""
+
+
+def _cancel(examples: ExampleFiles | None, pending: Any) -> None:
+    if examples is not None:
+        examples.cancel()
+    if pending is not None:
+        pending.cancel()
+
+
+class ExampleFiles:
+    """The worked examples' files (diagrams, checklists, review packs), written by a forked process.
+
+    Where ``fork`` is unavailable they are written in this process when :meth:`finish` runs.
+    """
+
+    def __init__(self, cat: Catalogue, root: Path, folder: Path) -> None:
+        self.cat, self.root, self.folder = cat, root, folder
+        shutil.rmtree(folder, ignore_errors=True)
+        self.process: Any = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            # fork, so the catalogue (which does not pickle) is inherited rather than sent.
+            self.process = multiprocessing.get_context("fork").Process(target=self._write, daemon=True)
+            self.process.start()
+
+    def _write(self) -> None:
+        from generator.systemmap.site import ExampleError, example_assets
+
+        try:
+            example_assets(self.cat, self.root, self.folder)
+        except ExampleError as exc:
+            print(render(exc.diagnostics), file=sys.stderr)
+            os._exit(1)
+        except Exception as exc:  # noqa: BLE001 - reported by the parent as a failed step
+            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            os._exit(1)
+
+    def finish(self, site: Path) -> None:
+        """Wait for the files and copy them into ``site``; raises :class:`_BuildFailed` if they failed."""
+        if self.process is None:
+            self._write_inline()
+        else:
+            self.process.join()
+            if self.process.exitcode != 0:
+                raise _BuildFailed(f"the worked examples' files could not be written (exit {self.process.exitcode})")
+        shutil.copytree(self.folder, site, dirs_exist_ok=True)
+
+    def _write_inline(self) -> None:
+        from generator.systemmap.site import example_assets
+
+        example_assets(self.cat, self.root, self.folder)
+
+    def cancel(self) -> None:
+        """Stop the process of a build that failed."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _directory_urls(root: Path) -> bool:
+    from generator.site.engine_config import base_config
+
+    return bool(base_config(root).get("use_directory_urls", True))
 
 
 def _swap(staging: Path, target: Path) -> None:

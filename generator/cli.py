@@ -20,6 +20,14 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
 
+ENGINES = ("mkdocs", "zensical")
+READ_ONLY_COMMANDS = frozenset({"validate", "map", "review", "checklist"})
+"""Commands that may read the catalogue packaged with ambit when run outside a checkout."""
+CATALOGUE_HELP = (
+    "folder holding content/ and checklists/ (a fork's catalogue); default: the checkout you are in, "
+    "else the catalogue installed with ambit"
+)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -54,31 +62,36 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build the site (and downloads) into ``site/`` atomically."""
     from generator.build import build_site
 
-    return build_site(_root(args), Path(args.site_dir), strict=not args.no_strict)
+    return build_site(_root(args), Path(args.site_dir), strict=not args.no_strict, engine=args.engine)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Live preview: MkDocs serve, regenerating when content changes."""
-    from mkdocs.__main__ import cli as mkdocs_cli  # its logging shows the address and each rebuild
+    """Live preview that regenerates and rebuilds when content changes."""
+    from generator.serve import serve
 
-    os.chdir(_root(args))
-    mkdocs_cli.main(args=["serve", "--dev-addr", args.dev_addr], prog_name="ambit serve", standalone_mode=False)
-    return EXIT_OK
+    root = _root(args)
+    if not (root / "mkdocs.yml").is_file():
+        print(
+            f"ambit serve: {root} has no mkdocs.yml; run it inside a checkout of the Ambit repository", file=sys.stderr
+        )
+        return EXIT_USAGE
+    return serve(root, args.dev_addr)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = _Parser(prog="ambit", description="Ambit: security controls for the environment around AI systems.")
-    parser.add_argument("--root", default=".", help="project root holding content/ and checklists/ (default: .)")
+    parser.add_argument("--catalogue", "--root", dest="root", default=None, help=CATALOGUE_HELP)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("validate", help="check every content file; report all errors")
     p.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
     p.set_defaults(handler=cmd_validate)
 
-    p = sub.add_parser("build", help="build the site into site/ (atomic)")
+    p = sub.add_parser("build", help="generate the pages into build/, run the site engine, swap site/ in (atomic)")
     p.add_argument("--site-dir", default="site", help="output folder (default: site)")
-    p.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    p.add_argument("--engine", choices=ENGINES, default=ENGINES[0], help="site engine (default: mkdocs)")
+    p.add_argument("--no-strict", action="store_true", help="do not fail on the engine's warnings")
     p.set_defaults(handler=cmd_build)
 
     p = sub.add_parser("serve", help="live preview that reloads when YAML changes")
@@ -87,7 +100,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _extensions():
         register(sub)
+    for name, command in sub.choices.items():
+        # Also accepted after the sub-command (`ambit map my.yml --catalogue fork/`); SUPPRESS keeps
+        # the sub-parser from overwriting a value given before it.
+        command.add_argument("--catalogue", dest="root", default=argparse.SUPPRESS, help=CATALOGUE_HELP)
+        command.set_defaults(uses_packaged=name in READ_ONLY_COMMANDS)
     return parser
+
+
+def _resolve_root(args: argparse.Namespace) -> None:
+    """Replace ``args.root`` by the catalogue root (see :mod:`generator.locate`)."""
+    from generator.locate import resolve_catalogue
+
+    explicit = getattr(args, "root", None)
+    resolved = resolve_catalogue(explicit, Path.cwd(), packaged=getattr(args, "uses_packaged", False))
+    args.root = str(resolved.path)
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction[_Parser]], None]]:
@@ -114,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ambit`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _resolve_root(args)
     handler: Handler = args.handler
     try:
         return handler(args)

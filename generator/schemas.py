@@ -18,8 +18,7 @@ from jsonschema.exceptions import ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.loader import YamlDocument
-
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schema"
+from generator.locate import SCHEMA_DIR as SCHEMA_DIR  # re-exported: the checkout's schemas, or the wheel's copy
 
 _TYPE_HINTS = {
     "array": "write a list, such as [a, b] or one '- item' per line",

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from generator.downloads.guards import DownloadError, check_ids
 from generator.downloads.rows import ExportRow, export_rows
+from generator.locate import SCHEMA_DIR
 from generator.select import Checklist
 
 SCHEMA_NAME = "checklist-export.schema.json"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "content" / "schema" / SCHEMA_NAME
+SCHEMA_PATH = SCHEMA_DIR / SCHEMA_NAME  # found inside the wheel too (generator/locate.py)
 FORMAT_VERSION = 1
 
 

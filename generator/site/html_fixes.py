@@ -1,13 +1,15 @@
 """Small rewrites of Material's HTML so every page passes axe-core and the Nu HTML Checker.
 
-The theme's templates are not copied into the project; these targeted rewrites (run from the
-hook's ``on_post_page``) and ``site_overrides/assets/ambit.css`` fix what the default theme gets
-wrong, each rule naming the problem it fixes.
+The theme's templates are not copied into the project; these targeted rewrites and
+``site_overrides/assets/ambit.css`` fix what the default theme gets wrong, each rule naming the
+problem it fixes. ``fix_site`` runs them over every HTML file an engine wrote, the theme's
+``404.html`` included, whichever engine built the site.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(?![^>]*aria-label)')
 """axe ``aria-dialog-name``: the search dialog has no accessible name."""
@@ -25,7 +27,7 @@ toggle, so it has no name; name it after the section title printed just inside i
 _TAGS_NAV = re.compile(r'<nav class="md-tags"\s*>')
 """axe ``landmark-unique``: the tags nav has no name either."""
 
-_TASK_CHECKBOX = re.compile(r'(<label class="task-list-control"><input type="checkbox")')
+_TASK_CHECKBOX = re.compile(r'(<label class="task-list-control"><input type="checkbox")(?! aria-label=)')
 """axe ``label``: task-list checkboxes sit in an empty label."""
 
 
@@ -35,7 +37,11 @@ label for a ``__toc`` toggle it does not render; without its control the label m
 
 
 def fix_page(html: str) -> str:
-    """The page's HTML with the theme's accessibility and validity errors fixed."""
+    """The page's HTML with the theme's accessibility and validity errors fixed.
+
+    Idempotent: a page fixed once is left as it is (the preview's dirty builds fix every page
+    again, the ones MkDocs did not re-render included).
+    """
     html = _SEARCH_DIALOG.sub(r'\1 aria-label="Search"', html, count=1)
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     html = _SECTION_NAV.sub(lambda m: f'{m[1]} aria-label="{m[3].strip()}"{m[2]}{m[3]}{m[4]}', html)
@@ -43,3 +49,15 @@ def fix_page(html: str) -> str:
     if 'id="__toc"' not in html:
         html = html.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
     return _TASK_CHECKBOX.sub(r'\1 aria-label="Done"', html)
+
+
+def fix_site(site_dir: Path) -> int:
+    """Apply :func:`fix_page` to every HTML file under ``site_dir``; return how many changed."""
+    changed = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        fixed = fix_page(html)
+        if fixed != html:
+            path.write_text(fixed, encoding="utf-8")
+            changed += 1
+    return changed

@@ -80,9 +80,17 @@ def real_catalogue(real_project: Path) -> Catalogue:
 
 @pytest.fixture(scope="session")
 def built_site(real_project: Path) -> Iterator[Path]:
-    """The real site, built once per session with ``ambit build`` (strict)."""
+    """The real site, built once per session with ``ambit build`` (strict, MkDocs)."""
     site = real_project / "site"
     assert build_site(real_project, site) == 0, "the site did not build cleanly in strict mode"
+    yield site
+
+
+@pytest.fixture(scope="session")
+def built_site_zensical(real_project: Path) -> Iterator[Path]:
+    """The real site, built once per session with ``ambit build --engine zensical`` (strict)."""
+    site = real_project / "site-zensical"
+    assert build_site(real_project, site, engine="zensical") == 0, "the Zensical build failed"
     yield site
 
 

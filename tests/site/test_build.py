@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from generator.build import build_site
@@ -72,3 +73,29 @@ def test_pages_make_no_request_to_another_host(built_site: Path) -> None:
         html = (built_site / name).read_text()
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
         assert 'src="http' not in html and '<link href="http' not in html
+
+
+def test_a_yaml_edit_reaches_the_built_page(minimal_project: Path, tmp_path: Path) -> None:
+    control = minimal_project / "content/controls/identity/IAM-001.yml"
+    control.write_text(control.read_text().replace("for administrators", "for administrators everywhere"))
+    assert build_site(minimal_project, tmp_path / "site", downloads=False) == 0
+    page = (tmp_path / "site/controls/IAM-001/index.html").read_text()
+    assert "Require phishing-resistant MFA for administrators everywhere" in page
+
+
+def test_generated_pages_go_to_the_build_folder_not_the_sources(minimal_project: Path, tmp_path: Path) -> None:
+    before = sorted(p.relative_to(minimal_project).as_posix() for p in (minimal_project / "content").rglob("*"))
+    assert build_site(minimal_project, tmp_path / "site", downloads=False) == 0
+    after = sorted(p.relative_to(minimal_project).as_posix() for p in (minimal_project / "content").rglob("*"))
+    assert after == before
+    docs = minimal_project / "build" / "mkdocs" / "docs"
+    assert (docs / "controls" / "IAM-001.md").is_file() and (docs / "index.md").is_file()
+
+
+def test_every_built_page_gets_the_html_fixes_404_included(minimal_project: Path, tmp_path: Path) -> None:
+    assert build_site(minimal_project, tmp_path / "site", downloads=False) == 0
+    for page in (tmp_path / "site").rglob("*.html"):
+        html = page.read_text()
+        assert not re.search(r'<input\b[^>]*type="checkbox"[^>]*autocomplete', html), page
+        assert 'role="dialog" aria-label="Search"' in html or 'data-md-component="search"' not in html, page
+    assert (tmp_path / "site" / "404.html").is_file()

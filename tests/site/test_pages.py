@@ -212,3 +212,12 @@ def test_repository_contributing_file_replaces_the_fallback(cat: Catalogue) -> N
     pages = generate_pages(cat, contributing="---\ntitle: Contributing\n---\n\nHello")
     assert pages["contributing.md"].endswith("Hello")
     assert "contributing.md" not in generate_pages(cat, handwritten=["contributing.md"])
+
+
+def test_start_here_shows_the_install_and_the_two_commands(cat: Catalogue) -> None:
+    page = generate_pages(cat)[uris.START_HERE]
+    assert "make dist" in page and "pipx install dist/ambit-*.whl" in page
+    assert "ambit map my-system.yml -o out/" in page
+    assert "ambit review my-system.yml --component my-bucket -o out/" in page
+    assert f"git clone {cat.info.repository}.git" in page
+    assert "--catalogue DIR" in page

@@ -1,6 +1,6 @@
 """Nothing a contributor writes can run in a reader's browser, even text that skipped validation.
 
-A hostile catalogue (what the validator would reject) is handed straight to the MkDocs hook, and
+A hostile catalogue (what the validator would reject) is handed straight to ``ambit build``, and
 the built HTML and search index are parsed: no script from content, no event handler attribute,
 no ``javascript:`` link.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.catalogue
+import generator.build
 from generator.build import build_site
 from generator.catalogue import LoadResult, load_catalogue
 from generator.model import Catalogue, Regulation, Source, VerificationStep
@@ -116,8 +116,8 @@ def hostile_site(minimal_project: Path, tmp_path: Path, monkeypatch: pytest.Monk
     valid = load_catalogue(minimal_project)
     assert valid.ok
     hostile = _hostile(valid.catalogue)
-    # The hook loads the catalogue through this function; the validator never sees the text.
-    monkeypatch.setattr(generator.catalogue, "load_catalogue", lambda root: LoadResult(hostile, []))
+    # `ambit build` loads the catalogue through this function; the validator never sees the text.
+    monkeypatch.setattr(generator.build, "load_catalogue", lambda root: LoadResult(hostile, []))
     site = tmp_path / "site"
     assert build_site(minimal_project, site) == 0
     return site
