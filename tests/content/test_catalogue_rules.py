@@ -24,7 +24,7 @@ from generator.select import build_checklist
 
 REPO = Path(__file__).resolve().parents[2]
 
-MIN_ACTIVE_CONTROLS = 120
+MIN_ACTIVE_CONTROLS = 230
 MIN_CONTROLS_PER_LAYER = 20
 MIN_FRAMEWORKS_PER_CONTROL = 2
 BASELINE_FRAMEWORKS = frozenset({"nist-csf-2.0", "nist-sp-800-53-r5", "iso-27001-2022"})
@@ -335,3 +335,66 @@ def test_every_incident_has_https_sources_and_existing_controls(cat: Catalogue) 
         if incident.atlas_case_study and incident.atlas_case_study not in case_studies:
             problems.append(f"{name}: {incident.atlas_case_study} is not an ATLAS case study in the registry")
     _fail_if(problems, "incidents with missing or broken sources or controls")
+
+
+# --- applicability and steps (0.2.0) ------------------------------------------------------------
+
+STEP_SIMILARITY = 0.9
+"""SequenceMatcher ratio at or above which two controls' verification steps are near-identical."""
+
+
+def test_every_active_control_states_its_applicability(active: tuple[Control, ...]) -> None:
+    problems = [f"{c.id} ({c.path})" for c in active if not c.has_applicability]
+    _fail_if(problems, "active controls without applies_when (write `applies_when: {}` if the type alone decides)")
+
+
+def test_every_step_has_its_minutes(active: tuple[Control, ...]) -> None:
+    problems = [f"{c.id}: step {i + 1}" for c in active for i, v in enumerate(c.verification) if not v.minutes]
+    _fail_if(problems, "verification steps without minutes")
+
+
+def _step_text(c: Control) -> str:
+    return _normalised(" ".join(v.step for v in c.verification))
+
+
+def test_no_two_controls_have_near_identical_steps(active: tuple[Control, ...]) -> None:
+    texts = [(c.id, _step_text(c)) for c in active]
+    problems = []
+    for i, (a, ta) in enumerate(texts):
+        for b, tb in texts[i + 1 :]:
+            matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+            quick = matcher.real_quick_ratio() >= STEP_SIMILARITY and matcher.quick_ratio() >= STEP_SIMILARITY
+            if quick and matcher.ratio() >= STEP_SIMILARITY:
+                problems.append(f"{a} and {b}")
+    _fail_if(problems, "controls whose verification steps are near-identical: merge them or sharpen one")
+
+
+SECTOR_MUST_HAVES = {
+    "patching": ("HST-015", "END-005"),
+    "secrets": ("IAM-012", "HST-030"),
+    "MFA": ("IAM-001", "IAM-003"),
+    "backups": ("HST-006", "HST-036"),
+    "incident response": ("PPL-016",),
+}
+"""Topics every sector checklist holds, each met by at least one of these controls."""
+
+
+@pytest.mark.parametrize("checklist_id", ["baseline", "saas", "logistics", "healthcare"])
+def test_every_checklist_holds_the_must_haves(cat: Catalogue, checklist_id: str) -> None:
+    definition = next(d for d in cat.checklists if d.id == checklist_id)
+    held = set(build_checklist(cat, definition).control_ids)
+    problems = [f"{topic}: none of {', '.join(ids)}" for topic, ids in SECTOR_MUST_HAVES.items() if not held & set(ids)]
+    _fail_if(problems, f"{checklist_id} lacks a must-have")
+
+
+@pytest.mark.parametrize("checklist_id", ["baseline", "saas", "logistics", "healthcare"])
+def test_sector_bound_controls_stay_in_their_sector(cat: Catalogue, checklist_id: str) -> None:
+    definition = next(d for d in cat.checklists if d.id == checklist_id)
+    problems = []
+    for item in build_checklist(cat, definition).items:
+        when = item.control.applies_when
+        if when.sectors and definition.sector not in when.sectors and item.control.id not in definition.include:
+            problems.append(f"{item.control.id} is bound to {', '.join(when.sectors)}")
+        if checklist_id != "logistics" and "location" in when.data_kinds and len(when.data_kinds) == 1:
+            problems.append(f"{item.control.id} needs location data")
+    _fail_if(problems, f"{checklist_id} holds another sector's controls")
