@@ -62,7 +62,7 @@ def render_text(checklist: Checklist, fmt: str, frameworks: Sequence[Framework] 
         data = csv_export.render(checklist, frameworks)
         csv_export.check(data, expected)
     elif fmt == "json":
-        data = json_export.render(checklist)
+        data = json_export.render(checklist, frameworks)
         json_export.check(data, expected)
     elif fmt == "md":
         data = markdown_export.render(checklist, frameworks)

@@ -7,12 +7,15 @@ whitespace removed; Markdown fields stay Markdown (a consumer renders or escapes
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from generator.downloads.guards import DownloadError, check_ids
+from generator.downloads.references import checklist_columns
 from generator.downloads.rows import ExportRow, export_rows
 from generator.locate import SCHEMA_DIR
+from generator.model import Framework
 from generator.select import Checklist
 
 SCHEMA_NAME = "checklist-export.schema.json"
@@ -58,8 +61,8 @@ def _base_record(row: ExportRow) -> dict[str, Any]:
     }
 
 
-def document(checklist: Checklist) -> dict[str, Any]:
-    """The whole export as a JSON-ready dictionary."""
+def document(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> dict[str, Any]:
+    """The whole export as a JSON-ready dictionary; ``frameworks`` name the reference keys."""
     rows = export_rows(checklist)
     info = checklist.info
     return {
@@ -74,12 +77,16 @@ def document(checklist: Checklist) -> dict[str, Any]:
         "catalogue": {"name": info.name, "version": info.version, "date": info.date, "site_url": info.site_url},
         "control_count": len(rows),
         "controls": [control_record(row) for row in rows],
+        "frameworks": [
+            {"key": col.key, "short_name": col.short_name, "name": col.name, "version": col.version}
+            for col in checklist_columns(checklist, frameworks)
+        ],
     }
 
 
-def render(checklist: Checklist) -> bytes:
+def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
     """UTF-8 JSON, indented, keys in a fixed order, ending with a newline."""
-    return (json.dumps(document(checklist), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(document(checklist, frameworks), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 @lru_cache(maxsize=1)

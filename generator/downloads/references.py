@@ -50,8 +50,12 @@ class FrameworkColumn:
 
     @property
     def full_name(self) -> str:
-        """``name`` with its version, e.g. ``NIST Cybersecurity Framework 2.0``."""
-        return f"{self.name} {self.version}" if self.version and self.version not in self.name else self.name
+        """``name`` with its version: ``NIST Cybersecurity Framework (2.0)``, ``HIPAA ... (...), current CFR text``."""
+        if not self.version or self.version in self.name:
+            return self.name
+        if self.name.endswith(")") or "(" in self.version:
+            return f"{self.name}, {self.version}"
+        return f"{self.name} ({self.version})"
 
     def title(self, item_id: str) -> str:
         """The item's title from the registry, or ``""`` when the registry was not given."""

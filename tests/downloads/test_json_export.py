@@ -7,6 +7,8 @@ from jsonschema import Draft202012Validator
 
 from generator.downloads import json_export
 from generator.downloads.guards import DownloadError
+from generator.downloads.references import SHORT_NAMES
+from generator.model import Catalogue
 from generator.select import Checklist
 
 
@@ -34,3 +36,16 @@ def test_json_keeps_contributor_text_as_data(hostile: Checklist) -> None:
 def test_guard_rejects_a_missing_control(checklist: Checklist) -> None:
     with pytest.raises(DownloadError, match="missing IAM-999"):
         json_export.check(json_export.render(checklist), (*checklist.control_ids, "IAM-999"))
+
+
+def test_frameworks_name_the_reference_keys_in_csv_column_order(catalogue: Catalogue, checklist: Checklist) -> None:
+    data = json.loads(json_export.render(checklist, catalogue.frameworks))
+    assert [f["short_name"] for f in data["frameworks"]] == [name for _, name in SHORT_NAMES]
+    csf = next(f for f in data["frameworks"] if f["key"] == "nist-csf-2.0")
+    assert csf == {
+        "key": "nist-csf-2.0",
+        "short_name": "NIST CSF 2.0",
+        "name": "NIST Cybersecurity Framework",
+        "version": "2.0",
+    }
+    json_export.check(json_export.render(checklist, catalogue.frameworks), checklist.control_ids)

@@ -45,6 +45,6 @@ def test_each_control_shows_its_summary_effort_and_framework_references(
     assert "about 20 minutes to verify" in iam
     assert '<span class="ref">NIST CSF 2.0: PR.AA-03</span> · <span class="ref">OWASP LLM: LLM02:2025</span>' in iam
     # The legend names only the frameworks the checklist cites, in full.
-    assert "NIST CSF 2.0 = NIST Cybersecurity Framework 2.0" in html
+    assert "NIST CSF 2.0 = NIST Cybersecurity Framework (2.0)" in html
     assert "HIPAA" not in html
     assert "2 controls, 1 essential; about 35 min to verify them all." in html

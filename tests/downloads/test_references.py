@@ -19,7 +19,7 @@ def test_columns_follow_the_table_then_unknown_keys_in_key_order(catalogue: Cata
     assert [c.key for c in columns] == [*(k for k, _ in SHORT_NAMES), "a-cited", "b-local"]
     assert [c.short_name for c in columns[-2:]] == ["a-cited", "Local B"]
     csf = next(c for c in columns if c.key == "nist-csf-2.0")
-    assert csf.full_name == "NIST Cybersecurity Framework 2.0"
+    assert csf.full_name == "NIST Cybersecurity Framework (2.0)"
     assert csf.title("PR.AA-03") == "Users, services, and hardware are authenticated"
     without = next(c for c in framework_columns() if c.key == "nist-csf-2.0")
     assert (without.short_name, without.title("PR.AA-03")) == ("NIST CSF 2.0", "")
@@ -37,3 +37,10 @@ def test_cited_and_crosswalk(catalogue: Catalogue) -> None:
         ("NIST CSF 2.0", "PR.AA-05", ("IAM-002",)),
         ("OWASP LLM", "LLM02:2025", ("IAM-002",)),
     ]
+
+
+def test_full_names_read_naturally_with_their_versions(real_catalogue: Catalogue) -> None:
+    names = {c.key: c.full_name for c in framework_columns(real_catalogue.frameworks)}
+    assert names["nist-csf-2.0"] == "NIST Cybersecurity Framework (2.0)"
+    assert names["hipaa-security-rule"] == "HIPAA Security Rule (45 CFR Part 164 Subpart C), current CFR text"
+    assert names["iso-27001-2022"] == "ISO/IEC 27001:2022 Annex A"  # the version is in the name already

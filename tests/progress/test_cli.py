@@ -72,3 +72,22 @@ def test_usage_errors(run_ambit: Run, project: Path, tmp_path: Path) -> None:
     assert code == 2 and "did you mean 'baseline'?" in err
     code, _, err = run_ambit("--root", str(project), "progress")
     assert code == 2
+
+
+def test_an_older_workbook_is_read_against_the_whole_catalogue(
+    run_ambit: Run, project: Path, filled: Fill, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    workbook = filled({"Checklist": {"H2": "implemented"}})
+    book = openpyxl.load_workbook(workbook)
+    book.properties.keywords = "ambit-checklist:baseline ambit-catalogue:0.0.9"
+    book.save(workbook)
+    out = tmp_path / "old.json"
+    code, _, err = run_ambit("--root", str(project), "progress", "from-xlsx", str(workbook), "-o", str(out))
+    assert code == 0, err  # HST-001 is not in today's baseline, but it is in the catalogue
+    assert "run `ambit progress merge`" in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["catalogue_version"], list(data["items"])) == ("0.0.9", ["HST-001"])
+    code, _, err = run_ambit("--root", str(project), "progress", "merge", str(out), "-o", str(tmp_path / "new.json"))
+    assert code == 0 and "## No longer in this checklist (answers dropped)\n\n- HST-001" in err

@@ -5,6 +5,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.downloads import xlsx_export
 from generator.progress.model import ProgressError
@@ -188,3 +190,14 @@ def test_a_workbook_saved_again_by_libreoffice_reads_back(filled: Fill, tmp_path
     assert progress.checklist == "baseline"
     assert progress.items["HST-001"].status == "implemented"
     assert progress.items["HST-001"].notes.startswith("=HYPERLINK(")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    notes=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=300),
+    owner=st.sampled_from(["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", "<img src=x onerror=alert(1)>", "Dana"]),
+)
+def test_any_text_typed_into_owner_and_notes_comes_back_as_that_text(filled: Fill, notes: str, owner: str) -> None:
+    progress = read_workbook(filled({"Checklist": {"I2": owner, "K2": notes}}), lambda who: KNOWN)
+    item = progress.items["HST-001"]
+    assert (item.owner, item.notes) == (owner, notes.strip())
