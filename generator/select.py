@@ -42,6 +42,30 @@ class Ranking:
 
 
 @dataclass(frozen=True)
+class CoverRow:
+    """One component in a map checklist's inventory."""
+
+    id: str
+    type_name: str
+    exposure: str
+    data_kinds: tuple[str, ...]
+    operation: str
+    runs_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapCover:
+    """The first page of a system-map checklist: the system, its diagram and its inventory."""
+
+    system: str
+    description: str
+    diagram_svg: str
+    components: tuple[CoverRow, ...]
+    intake_yes: tuple[str, ...] = ()
+    """The intake questions answered yes, as their question text."""
+
+
+@dataclass(frozen=True)
 class Checklist:
     """A selected, ordered list of controls ready to render in any format."""
 
@@ -57,6 +81,8 @@ class Checklist:
     ranked: bool = False
     """True when ``items`` are already ranked (riskiest first, for a system map): every format
     keeps that order instead of grouping by layer and priority."""
+    cover: MapCover | None = None
+    """For a system map: the cover page of the PDF and print HTML."""
 
     @property
     def control_ids(self) -> tuple[str, ...]:

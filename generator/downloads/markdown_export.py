@@ -31,7 +31,7 @@ from generator.downloads.guards import check_ids
 from generator.downloads.references import checklist_columns, cited
 from generator.downloads.rows import ExportRow, layer_groups
 from generator.model import Framework
-from generator.select import Checklist
+from generator.select import Checklist, MapCover
 
 _BACKTICKS = re.compile(r"`+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,47});")
@@ -155,6 +155,8 @@ def _item(row: ExportRow, references: list[tuple[str, str]]) -> list[str]:
         lines.append(f"  - {escape(row.summary)}")
     minutes = f"{row.effort_minutes} minute{'s' if row.effort_minutes != 1 else ''}"
     lines.append(f"  - Priority: {escape(row.priority)}; about {minutes} to verify")
+    if row.ranking is not None:
+        lines.append(f"  - Rank {row.ranking.rank}, risk score {row.ranking.score['total']}")
     if row.applies_to:
         lines.append(f"  - Applies to: {'; '.join(escape(a) for a in row.applies_to)}")
     if row.sector_note.strip():
@@ -165,6 +167,21 @@ def _item(row: ExportRow, references: list[tuple[str, str]]) -> list[str]:
     if references:
         # " · " between frameworks, as "; " already joins the IDs of one framework.
         lines.append("  - References: " + " · ".join(f"{escape(name)}: {escape(ids)}" for name, ids in references))
+    return lines
+
+
+def _cover(cover: MapCover) -> list[str]:
+    """The system and its inventory (the diagram is the map's diagram.svg)."""
+    lines = ["## The system", ""]
+    if cover.description:
+        lines += [escape(cover.description), ""]
+    lines += ["| Component | Type | Exposure | Data | Run as |", "|---|---|---|---|---|"]
+    for row in cover.components:
+        cells = [row.id, row.type_name, row.exposure, ", ".join(row.data_kinds), row.operation]
+        lines.append("| " + " | ".join(escape(c).replace("|", "\\|") for c in cells) + " |")
+    lines.append("")
+    if cover.intake_yes:
+        lines += ["Answered yes: " + "; ".join(escape(q) for q in cover.intake_yes), ""]
     return lines
 
 
@@ -181,10 +198,13 @@ def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
         f"control{'s' if count != 1 else ''}",
         "",
     ]
+    if checklist.cover is not None:
+        lines += _cover(checklist.cover)
     for group in layer_groups(checklist):
         lines += [f"## {escape(group.name)}", ""]
         for priority in group.priorities:
-            lines += [f"### {escape(priority.priority.capitalize())}", ""]
+            if not checklist.ranked:
+                lines += [f"### {escape(priority.priority.capitalize())}", ""]
             for row in priority.rows:
                 lines += _item(row, cited(columns, row.references))
             lines.append("")

@@ -105,6 +105,8 @@ def render_html(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> s
             long_date=long_date(info.date),
             running_meta=f"{info.name} catalogue {info.version} · {info.date}",
             css=Markup(CSS_FILE.read_text(encoding="utf-8")),
+            # Inline, not an <img>: the PDF renderer fetches nothing, and dot has escaped the map's text.
+            cover_diagram=Markup(checklist.cover.diagram_svg) if checklist.cover else "",
         )
     )
 

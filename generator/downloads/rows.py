@@ -50,6 +50,13 @@ class ExportRow:
         return _numbered(v.evidence for v in self.verification)
 
 
+TIER_HEADINGS = {
+    "first": "First tier: do this week",
+    "next": "Next tier: this month",
+    "later": "Later: when the first two tiers are done",
+}
+
+
 @dataclass(frozen=True)
 class PriorityGroup:
     priority: str
@@ -111,11 +118,19 @@ def _row(item: ChecklistItem, checklist: Checklist) -> ExportRow:
 def layer_groups(checklist: Checklist) -> tuple[LayerGroup, ...]:
     """The checklist's controls grouped by layer, then priority; empty groups are left out.
 
-    A ranked checklist (a system map's) is one group in its own order, riskiest first.
+    A ranked checklist (a system map's) keeps its own order, riskiest first, in one group per tier
+    (first, next, later) when its items carry a ranking, else in one group.
     """
     rows = [_row(item, checklist) for item in checklist.items]
     if checklist.ranked:
-        return (LayerGroup("ranked", "Riskiest first", (PriorityGroup("all controls", tuple(rows)),)),)
+        tiers = [r.ranking.tier for r in rows if r.ranking]
+        if len(tiers) != len(rows):
+            return (LayerGroup("ranked", "Riskiest first", (PriorityGroup("all controls", tuple(rows)),)),)
+        return tuple(
+            LayerGroup(tier, TIER_HEADINGS.get(tier, tier), (PriorityGroup("ranked by risk", tuple(in_tier)),))
+            for tier in dict.fromkeys(tiers)
+            if (in_tier := [r for r in rows if r.ranking and r.ranking.tier == tier])
+        )
     layer_order = list(checklist.layer_names)
     for row in rows:  # layers the names do not know (a hand-made checklist) follow, as they come
         if row.layer not in layer_order:

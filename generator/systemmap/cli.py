@@ -101,6 +101,7 @@ def _output_ok(out_dir: Path) -> bool:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the system's checklist in every download format, and its diagram."""
+    from generator.systemmap.cover import with_cover
     from generator.systemmap.diagram import render_svg
     from generator.systemmap.load import load_map
     from generator.systemmap.select import build_map_checklist
@@ -114,14 +115,15 @@ def cmd_map(args: argparse.Namespace) -> int:
     if loaded.map is None:
         return _fail(loaded.diagnostics)
     smap = loaded.map
-    checklist = build_map_checklist(cat, smap)
+    diagram = render_svg(cat, smap)
+    checklist = with_cover(cat, smap, build_map_checklist(cat, smap), diagram)
 
     def produce(folder: Path) -> None:
         from generator.downloads import write_checklist
 
         for fmt in CHECKLIST_FORMATS:
             write_checklist(checklist, fmt, folder / f"checklist.{fmt}")
-        (folder / "diagram.svg").write_text(render_svg(cat, smap), encoding="utf-8")
+        (folder / "diagram.svg").write_text(diagram, encoding="utf-8")
 
     names = write_atomically(args.output, produce)
     print(

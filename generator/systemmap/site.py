@@ -23,6 +23,7 @@ from generator.model import Catalogue
 from generator.select import Checklist
 from generator.site import uris
 from generator.site.render import front_matter, render_template
+from generator.systemmap.cover import with_cover
 from generator.systemmap.diagram import render_svg
 from generator.systemmap.load import load_map
 from generator.systemmap.model import SystemMap
@@ -198,9 +199,11 @@ def example_assets(cat: Catalogue, root: Path, site_dir: Path) -> None:
     for ex in load_examples(cat, root):
         folder = site_dir / posixpath.normpath(ex.folder)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "diagram.svg").write_text(render_svg(cat, ex.map), encoding="utf-8")
+        diagram = render_svg(cat, ex.map)
+        (folder / "diagram.svg").write_text(diagram, encoding="utf-8")
         shutil.copyfile(root / ex.path, folder / f"{ex.slug}.yml")
+        checklist = with_cover(cat, ex.map, ex.checklist, diagram)
         for ext, _ in CHECKLIST_FORMATS:
-            write_checklist(ex.checklist, ext, folder / f"checklist.{ext}")
+            write_checklist(checklist, ext, folder / f"checklist.{ext}")
         for ext, data in render_all(ex.review).items():
             (folder / f"{ex.review.id}.{ext}").write_bytes(data)

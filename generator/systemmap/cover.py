@@ -1,0 +1,43 @@
+"""The cover page of a system-map checklist: the system, its data-flow diagram and its inventory."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator.model import Catalogue
+from generator.select import Checklist, CoverRow, MapCover
+from generator.systemmap.diagram import render_svg
+from generator.systemmap.facts import component_facts
+from generator.systemmap.model import SystemMap
+from generator.systemmap.select import type_label
+
+
+def map_cover(cat: Catalogue, smap: SystemMap, diagram_svg: str | None = None) -> MapCover:
+    """The cover for ``smap``: each component with the data kinds and operation the engine used."""
+    kind_order = {k.id: i for i, k in enumerate(cat.data_kinds)}
+    rows = []
+    for c in smap.components:
+        facts = component_facts(cat, smap, c)
+        rows.append(
+            CoverRow(
+                id=c.id,
+                type_name=type_label(cat, c.type),
+                exposure=c.exposure,
+                data_kinds=tuple(sorted(facts.data_kinds, key=lambda k: kind_order.get(k, 99))),
+                operation=facts.operation,
+                runs_on=c.runs_on,
+            )
+        )
+    questions = {q.id: q.question for q in cat.intake}
+    return MapCover(
+        system=smap.system,
+        description=smap.description,
+        diagram_svg=diagram_svg if diagram_svg is not None else render_svg(cat, smap),
+        components=tuple(rows),
+        intake_yes=tuple(questions[q] for q in questions if q in smap.intake),
+    )
+
+
+def with_cover(cat: Catalogue, smap: SystemMap, checklist: Checklist, diagram_svg: str | None = None) -> Checklist:
+    """``checklist`` with the cover page of ``smap``."""
+    return replace(checklist, cover=map_cover(cat, smap, diagram_svg))
