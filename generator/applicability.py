@@ -11,7 +11,11 @@ answered yes for it) when all of these hold:
    exposure and the operation are among those listed, the sector is listed, one of its
    ``intake`` questions is answered yes (an empty condition always holds);
 4. an ``advanced`` control also needs a reason: the component is reachable from the internet or
-   a partner, the control has a note for the sector, or an intake answer raises it.
+   a partner, the control has a note for the sector, or an intake answer raises it;
+5. so does a ``recommended`` control of the people layer (a policy, programme or exercise
+   around the system rather than a check on it): a note for the sector or an intake answer
+   that raises it. Essential people-layer controls (incident response, notification duties,
+   vendor contracts) always apply.
 
 Sector checklists use the same conditions against a profile (``checklists/<id>.yml``), where any
 exposure and operation may occur: see :func:`fits_profile`.
@@ -25,6 +29,8 @@ from generator.model import Control, Profile
 
 WIDE_EXPOSURES = ("internet", "partner")
 """Exposures for which ``advanced`` controls apply without another reason."""
+PROCESS_LAYER = "people"
+"""The layer of policies, programmes and exercises (rule 5)."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def raised(control: Control, facts: Facts) -> bool:
 
 
 def applies(control: Control, facts: Facts) -> bool:
-    """True when ``control`` applies to a component with these ``facts`` (rules 1 to 4 above)."""
+    """True when ``control`` applies to a component with these ``facts`` (rules 1 to 5 above)."""
     if not control.active or facts.type not in control.components:
         return False
     if facts.stages and not facts.stages & set(control.lifecycle):
@@ -64,12 +70,12 @@ def applies(control: Control, facts: Facts) -> bool:
         return False
     if when.intake and not facts.yes & set(when.intake):
         return False
-    return (
-        control.priority != "advanced"
-        or facts.exposure in WIDE_EXPOSURES
-        or bool(facts.sector and facts.sector in control.sectors)
-        or raised(control, facts)
-    )
+    sector_note = bool(facts.sector and facts.sector in control.sectors)
+    if control.priority == "advanced":
+        return facts.exposure in WIDE_EXPOSURES or sector_note or raised(control, facts)
+    if control.priority == "recommended" and control.layer == PROCESS_LAYER:
+        return sector_note or raised(control, facts)
+    return True
 
 
 def fits_profile(control: Control, profile: Profile, sector: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.applicability import WIDE_EXPOSURES
+from generator.applicability import PROCESS_LAYER, WIDE_EXPOSURES
 from generator.model import Catalogue
 from generator.systemmap import review, score
 from generator.systemmap.model import EXPOSURES, RUNS_ON_LABEL
@@ -32,7 +32,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "priority_points": score.PRIORITY_POINTS,
             "exposure_points": score.EXPOSURE_POINTS,
             "intake_points": score.INTAKE_POINTS,
-            "process_layer": score.PROCESS_LAYER,
+            "process_layer": PROCESS_LAYER,
             "tiers": list(score.TIERS),
             "first_tier": {
                 "max": score.FIRST_TIER_MAX,

@@ -122,7 +122,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         from generator.downloads import write_checklist
 
         for fmt in CHECKLIST_FORMATS:
-            write_checklist(checklist, fmt, folder / f"checklist.{fmt}")
+            write_checklist(checklist, fmt, folder / f"checklist.{fmt}", frameworks=cat.frameworks)
         (folder / "diagram.svg").write_text(diagram, encoding="utf-8")
 
     names = write_atomically(args.output, produce)

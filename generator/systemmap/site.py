@@ -181,7 +181,7 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
     )
 
 
-def _write_checklist() -> Callable[[Checklist, str, Path], None]:
+def _write_checklist() -> Callable[..., None]:
     """The downloads' writer (a seam for tests, which check the wiring rather than the formats)."""
     from generator.downloads import write_checklist
 
@@ -204,6 +204,6 @@ def example_assets(cat: Catalogue, root: Path, site_dir: Path) -> None:
         shutil.copyfile(root / ex.path, folder / f"{ex.slug}.yml")
         checklist = with_cover(cat, ex.map, ex.checklist, diagram)
         for ext, _ in CHECKLIST_FORMATS:
-            write_checklist(checklist, ext, folder / f"checklist.{ext}")
+            write_checklist(checklist, ext, folder / f"checklist.{ext}", frameworks=cat.frameworks)
         for ext, data in render_all(ex.review).items():
             (folder / f"{ex.review.id}.{ext}").write_bytes(data)

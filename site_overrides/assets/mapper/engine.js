@@ -135,8 +135,12 @@
     if (w.operation.length && w.operation.indexOf(f.operation) < 0) return false;
     if (w.sectors.length && w.sectors.indexOf(f.sector) < 0) return false;
     if (w.intake.length && !any(w.intake, f.yes)) return false;
-    return control.priority !== "advanced" || cat.k.wide_exposures.indexOf(f.exposure) >= 0 ||
-      Boolean(f.sector && Object.prototype.hasOwnProperty.call(control.sectors, f.sector)) || raised(control, f);
+    var sectorNote = Boolean(f.sector && Object.prototype.hasOwnProperty.call(control.sectors, f.sector));
+    if (control.priority === "advanced") {
+      return cat.k.wide_exposures.indexOf(f.exposure) >= 0 || sectorNote || raised(control, f);
+    }
+    if (control.priority === "recommended" && control.layer === cat.k.process_layer) return sectorNote || raised(control, f);
+    return true;
   }
 
   /* ---- score (generator/systemmap/score.py) ---- */
