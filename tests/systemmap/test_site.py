@@ -39,7 +39,7 @@ def test_assets(catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.Monkey
     # (every download format but the PDF, which `ambit map` writes and the site leaves out for speed).
     asked: list[tuple[str, str]] = []
 
-    def fake_write(checklist: Checklist, fmt: str, out: Path) -> None:
+    def fake_write(checklist: Checklist, fmt: str, out: Path, **_: object) -> None:
         asked.append((checklist.id, fmt))
         out.write_bytes(b"x")
 
