@@ -245,6 +245,7 @@ class SelectionRule:
     components: tuple[str, ...] = ()
     lifecycle: tuple[str, ...] = ()
     threats: tuple[str, ...] = ()
+    intake: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

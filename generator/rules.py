@@ -297,6 +297,7 @@ def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagn
         "components": ([c.id for c in cat.components], "component", "content/components.yml"),
         "lifecycle": ([s.id for s in cat.lifecycle], "lifecycle stage", "content/lifecycle.yml"),
         "threats": ([t.id for t in cat.threats], "threat", "content/threats.yml"),
+        "intake": ([q.id for q in cat.intake], "intake question", "content/intake.yml"),
     }
     control_ids = {c.id for c in cat.controls}
     for checklist in cat.checklists:

@@ -92,12 +92,13 @@ class Checklist:
 def rule_matches(rule: SelectionRule, control: Control) -> bool:
     """True when ``control`` satisfies every field the rule sets."""
     return (
-        (not rule.sectors or any(s in control.sectors for s in rule.sectors))
+        (not rule.sectors or any(s in control.sectors or s in control.applies_when.sectors for s in rule.sectors))
         and (not rule.priorities or control.priority in rule.priorities)
         and (not rule.layers or control.layer in rule.layers)
         and (not rule.components or bool(set(rule.components) & set(control.components)))
         and (not rule.lifecycle or bool(set(rule.lifecycle) & set(control.lifecycle)))
         and (not rule.threats or bool(set(rule.threats) & set(control.threats)))
+        and (not rule.intake or bool(set(rule.intake) & {*control.raised_by, *control.applies_when.intake}))
     )
 
 
