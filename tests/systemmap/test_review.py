@@ -79,7 +79,7 @@ def test_review_of_the_bucket(catalogue: Catalogue, route_map: SystemMap) -> Non
 def test_formats(catalogue: Catalogue, route_map: SystemMap) -> None:
     pack = build_review(catalogue, route_map, "route-history")
     md = render_markdown(pack)
-    assert md.startswith("# One\\-hour review: route-history (object storage bucket)")
+    assert md.startswith("# One-hour review: route-history (object storage bucket)")
     assert "If this were the only thing that failed" in md and "## Findings" in md
     assert "| Reviewer | | Date | |" in md and "**Started**" in md and "**Finished**" in md
     assert " 1 checks" not in md and " 1 steps" not in md
