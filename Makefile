@@ -28,7 +28,7 @@ bench: $(DEV_STAMP) system-deps-site
 
 # A wheel carrying the catalogue and templates: `pipx install dist/ambit-*.whl` works anywhere.
 dist: $(SITE_STAMP)
-	rm -rf dist
+	rm -rf dist build/lib build/bdist.*  # no stale module from an earlier build reaches the wheel
 	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 
 lint: $(DEV_STAMP)

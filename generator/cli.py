@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.diagnostics import render
+from generator.site.engines import ENGINES
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
 
-ENGINES = ("mkdocs", "zensical")
 READ_ONLY_COMMANDS = frozenset({"validate", "map", "review", "checklist"})
 """Commands that may read the catalogue packaged with ambit when run outside a checkout."""
 CATALOGUE_HELP = (

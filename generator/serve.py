@@ -6,14 +6,15 @@ printed and the last good preview stays up. To stay fast, a rebuild is *dirty* w
 the generation step rewrites only the Markdown files an edit changed, MkDocs re-renders only
 those pages, and their search entries replace the old ones in the index. A change to the nav
 (a title, a new control), to ``mkdocs.yml`` or to ``site_overrides/`` rebuilds every page.
-The checklist downloads and the worked examples' files are made on full rebuilds only
-(``ambit build`` always makes fresh ones). MkDocs' live-reload server serves the folder and
-reloads the browser after each rebuild.
+The checklist downloads and the worked examples' files are made when the preview starts and
+copied into every full rebuild (``ambit build`` always makes fresh ones). MkDocs' live-reload
+server serves the folder and reloads the browser after each rebuild.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 from generator.build import BUILD_DIR, BuildOptions, catalogue_epoch, work_dir
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
+from generator.model import Catalogue
 
 WATCHED = ("content", "checklists", "generator", "site_overrides", "mkdocs.yml", "CONTRIBUTING.md")
 """What a contributor edits; build/ and site/ are outputs and are not watched."""
@@ -57,6 +59,7 @@ class Preview:
         self.root = root
         self.options = BuildOptions(strict=False, downloads=False, build_dir=root / BUILD_DIR / PREVIEW_DIR)
         self.work = work_dir(root, self.options)
+        shutil.rmtree(self.work / "files", ignore_errors=True)  # made afresh by each preview
         self.site = self.work / "site"
         self._fingerprint: tuple[bytes, tuple[tuple[str, int], ...]] | None = None
         self._index: dict[str, Any] | None = None
@@ -67,12 +70,11 @@ class Preview:
 
     def build(self) -> bool:
         """Rebuild the preview (dirty when the nav, config and overrides are unchanged); False on errors."""
-        from generator.downloads import write_all_downloads
         from generator.site.engine_config import engine_config, write_engine_config
         from generator.site.engines import run_engine
         from generator.site.generate import generate_docs
         from generator.site.html_fixes import fix_site
-        from generator.systemmap.site import ExampleError, example_assets
+        from generator.systemmap.site import ExampleError
 
         result = load_catalogue(self.root)
         if result.diagnostics:
@@ -102,13 +104,26 @@ class Preview:
         index_path = self.site / SEARCH_INDEX
         index = json.loads(index_path.read_text(encoding="utf-8"))
         if full:
-            example_assets(cat, self.root, self.site)
-            write_all_downloads(cat, self.site / "downloads")
+            self._add_files(cat)
         elif self._index is not None:
             index["docs"] = merge_search_index(self._index["docs"], index["docs"])
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         self._index = index
         return True
+
+    def _add_files(self, cat: Catalogue) -> None:
+        """Copy the downloads and worked examples' files in, making them on the first build only."""
+        from generator.downloads import write_all_downloads
+        from generator.systemmap.site import example_assets
+
+        files = self.work / "files"
+        if not files.is_dir():
+            staging = self.work / "files-staging"
+            shutil.rmtree(staging, ignore_errors=True)
+            example_assets(cat, self.root, staging)
+            write_all_downloads(cat, staging / "downloads")
+            staging.rename(files)
+        shutil.copytree(files, self.site, dirs_exist_ok=True)
 
 
 def serve(root: Path, dev_addr: str) -> int:

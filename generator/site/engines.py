@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,7 +77,21 @@ def _zensical(config_path: Path, *, strict: bool) -> str | None:
     command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_path)]
     if strict:
         command.append("--strict")
-    proc = subprocess.run(command, capture_output=True, text=True, check=False, cwd=config_path.parent)
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(command, capture_output=True, text=True, check=False, cwd=config_path.parent, env=env)
     if proc.returncode != 0 or not (output_dir(config_path) / "index.html").is_file():
-        return f"Zensical failed (exit {proc.returncode}):\n{(proc.stdout + proc.stderr).strip()[-4000:]}"
+        return f"Zensical failed (exit {proc.returncode}):\n{zensical_report(proc.stdout + proc.stderr)}"
     return None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_TRACEBACK = "Traceback (most recent call last):"
+
+
+def zensical_report(output: str, limit: int = 4000) -> str:
+    """Zensical's diagnostics without colour codes, and its Python traceback cut to the last line."""
+    text = _ANSI.sub("", output)
+    if _TRACEBACK in text:
+        before, _, after = text.partition(_TRACEBACK)
+        text = before + after.strip().splitlines()[-1]
+    return text.strip()[-limit:]

@@ -85,3 +85,24 @@ def test_dark_scheme_follows_the_reader(page: Any, site_url: str) -> None:
     page.emulate_media(color_scheme="dark")
     page.goto(site_url)
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+
+
+def _zensical_search(page: Any, site_url: str, query: str) -> list[str]:
+    """Zensical's search: a button opens the dialog; results are options of a listbox."""
+    page.goto(site_url)
+    page.locator(".md-search__button").click()
+    page.locator("input[role=combobox]").fill(query)
+    results = page.locator("[role=listbox] a[role=option]")
+    results.first.wait_for(timeout=15000)
+    return [str(h) for h in results.evaluate_all("els => els.map(e => e.href)")]
+
+
+def test_zensical_search_finds_a_control_by_keyword_and_by_id(
+    page: Any, zensical_site_url: str, real_catalogue: Catalogue, offsite_requests: list[str]
+) -> None:
+    control_id, word = _distinctive_word(real_catalogue)
+    hrefs = _zensical_search(page, zensical_site_url, word)
+    assert any(f"/controls/{control_id}/" in h for h in hrefs), (word, hrefs[:5])
+    last = real_catalogue.active_controls[-1].id
+    assert f"/controls/{last}/" in _zensical_search(page, zensical_site_url, last)[0]
+    assert offsite_requests == []

@@ -99,3 +99,15 @@ def test_every_built_page_gets_the_html_fixes_404_included(minimal_project: Path
         assert not re.search(r'<input\b[^>]*type="checkbox"[^>]*autocomplete', html), page
         assert 'role="dialog" aria-label="Search"' in html or 'data-md-component="search"' not in html, page
     assert (tmp_path / "site" / "404.html").is_file()
+
+
+def test_a_failed_engine_build_leaves_the_previous_site(minimal_project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build_site(minimal_project, site, downloads=False) == 0
+    before = _digests(site)
+    page = minimal_project / "content" / "pages" / "odd.md"
+    page.write_text("---\ntitle: Odd\ntags: [Unheard of]\n---\n\nText.\n")
+    for engine in ("mkdocs", "zensical"):
+        assert build_site(minimal_project, site, downloads=False, engine=engine) == 1, engine
+        assert _digests(site) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")], "no staging folder is left behind"

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.build import build_site
 from generator.model import Catalogue
+from generator.site.engines import zensical_report
 from generator.site.links import broken_links
 
 SEARCH_INDEX = {"mkdocs": ("search/search_index.json", "docs"), "zensical": ("search.json", "items")}
@@ -77,3 +78,15 @@ def test_two_zensical_builds_are_identical(minimal_project: Path, tmp_path: Path
     assert build_site(minimal_project, tmp_path / "one", engine="zensical") == 0
     assert build_site(minimal_project, tmp_path / "two", engine="zensical") == 0
     assert digests(tmp_path / "one") == digests(tmp_path / "two")
+
+
+def test_a_zensical_failure_is_reported_without_colours_or_traceback() -> None:
+    output = (
+        "\x1b[33mWarning\x1b[0m: page does not exist\n    ╭─[ checklists/saas.md:19:14 ]\n"
+        'Traceback (most recent call last):\n  File "<frozen runpy>", line 198\n'
+        "RuntimeError: Aborted because --strict flag is set\n"
+    )
+    report = zensical_report(output)
+    assert report == (
+        "Warning: page does not exist\n    ╭─[ checklists/saas.md:19:14 ]\nRuntimeError: Aborted because --strict flag is set"
+    )
