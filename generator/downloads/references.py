@@ -31,6 +31,7 @@ SHORT_NAMES: tuple[tuple[str, str], ...] = (
     ("nist-ai-rmf-1.0", "AI RMF"),
     ("cisa-deploying-ai-2024", "CISA Deploying AI"),
     ("cisa-ai-data-security-2025", "CISA AI Data Security"),
+    ("owasp-agentic-2026", "OWASP Agentic"),
 )
 """Framework key -> column heading, in column order. Append only: the order is a public contract."""
 

@@ -125,3 +125,13 @@ def test_cis_controls() -> None:
         assert ids == [f"{control}.{n}" for n in range(1, len(ids) + 1)]
     assert cis.by_id["6.5"].title == "Require MFA for Administrative Access"
     assert cis.by_id["6.5"].implementation_groups == (1, 2, 3)
+
+
+def test_owasp_agentic() -> None:
+    agentic = _load("owasp-agentic-2026")
+    assert [i.id for i in agentic.items] == [f"ASI{n:02d}" for n in range(1, 11)]
+    assert {i.kind for i in agentic.items} == {"risk"}
+    # The final list, not the September 2025 draft ("Agent Behaviour Hijack").
+    assert agentic.by_id["ASI01"].title == "Agent Goal Hijack"
+    assert agentic.by_id["ASI04"].title == "Agentic Supply Chain Vulnerabilities"
+    assert agentic.by_id["ASI10"].title == "Rogue Agents"
