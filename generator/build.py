@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 from generator.catalogue import load_catalogue
@@ -33,6 +34,9 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.mkdocs_hooks import SITE_ONLY
+    from generator.site.offline import write_offline_copy
+
     result = load_catalogue(root)
     if result.diagnostics:
         print(render(result.diagnostics), file=sys.stdout)
@@ -45,6 +49,10 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> int:
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
         build(config)
+        # --- after the main build: the offline copy (downloads/ambit-site.zip), see generator/site/offline.py
+        if os.environ.get(SITE_ONLY) != "1":
+            write_offline_copy(root, staging, date.fromisoformat(result.catalogue.info.date), strict=strict)
+        # --- end of the offline copy
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         message = str(exc) or "MkDocs reported warnings in strict mode"

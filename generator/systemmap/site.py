@@ -22,6 +22,7 @@ from generator.diagnostics import Diagnostic, render
 from generator.model import Catalogue
 from generator.select import Checklist
 from generator.site import uris
+from generator.site.checklist_view import Choice, map_view
 from generator.site.render import front_matter, render_template
 from generator.systemmap.diagram import render_svg
 from generator.systemmap.load import load_map
@@ -164,6 +165,12 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
         uris=uris,
         link=_linker(ex.uri),
         top=ex.items[:SUMMARY_ITEMS],
+        view=map_view(
+            cat,
+            ex.checklist,
+            [(i.control, tuple(Choice(c.id, component_label(cat, c)) for c in i.components)) for i in ex.items],
+            _linker(ex.uri),
+        ),
         labels={c.id: component_label(cat, c) for c in ex.map.components},
         type_label=lambda t: type_label(cat, t),
         flows=sorted(ex.map.flows, key=lambda f: stage_order.get(f.lifecycle, 99)),
