@@ -95,7 +95,7 @@
     if (data.catalogue_version !== page.version) {
       errors.push(
         "the file is for catalogue " + JSON.stringify(data.catalogue_version) + ", this page shows catalogue " + page.version +
-          " (progress is kept per catalogue version; use `ambit progress merge` to carry it over)",
+          " (progress is kept per catalogue version)",
       );
     }
     if ("saved" in data && (typeof data.saved !== "string" || data.saved.length > 40)) {
