@@ -2,8 +2,8 @@
 
 ``example_pages`` returns ``{src_uri: markdown}`` for ``method/index.md`` (the method, step by
 step, with the blank map) and one page per worked example in ``checklists/examples/`` (every
-``*.yml`` but ``blank.yml``): its diagram, components, flows and people, a summary of its
-checklist and its one-hour review. ``example_assets`` writes what those pages link to into
+``*.yml`` but ``blank.yml``): its diagram, components, flows and people, its whole checklist
+(with progress tracking and filters) and its one-hour review. ``example_assets`` writes what those pages link to into
 ``site_dir/method/``: each example's ``diagram.svg``, checklist downloads and review files, and
 ``blank.yml``. The MkDocs hook calls the first from ``on_files`` and the second from
 ``on_post_build``. A worked example with errors fails the build with every diagnostic.
@@ -33,8 +33,6 @@ from generator.systemmap.select import MapItem, build_map_checklist, component_l
 EXAMPLES_DIR = "checklists/examples"
 BLANK = "blank.yml"
 METHOD = "method/index.md"
-SUMMARY_ITEMS = 15
-"""How many of the riskiest checklist items an example page lists (the downloads hold all)."""
 EXAMPLE_REVIEWS = {
     "logistics-route-optimiser": "route-history",
     "saas-content-tool": "public-api",
@@ -164,7 +162,6 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
         cat=cat,
         uris=uris,
         link=_linker(ex.uri),
-        top=ex.items[:SUMMARY_ITEMS],
         view=map_view(
             cat,
             ex.checklist,

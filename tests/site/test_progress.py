@@ -310,3 +310,24 @@ def test_filter_by_priority_and_status(profiles: Any, site_url: str) -> None:
     page.locator(".ambit-filters select[name=status]").select_option("open")
     assert page.locator(".ambit-item:visible").count() == total - 1
     assert not _item(page, first).is_visible()
+
+
+def test_a_map_workbook_imports_statuses_per_component(profiles: Any, site_url: str, built_site: Path) -> None:
+    page = profiles()
+    page.goto(f"{site_url}method/logistics-route-optimiser/")
+    page.locator(".ambit-progress-tools").wait_for(state="visible")
+    item = page.locator(".ambit-item[data-rank='1']")
+    control_id = str(item.get_attribute("data-control-id"))
+    component = str(item.get_attribute("data-components")).split()[0]
+    book = openpyxl.load_workbook(built_site / "method" / "logistics-route-optimiser" / "checklist.xlsx")
+    sheet = book.create_sheet("By component")
+    sheet.append(["Title", "ID", "Component", "Status"])  # columns are found by name, not position
+    sheet.append(["", control_id, f"{component} (whatever type)", "not applicable"])
+    assert "Imported" in _import(page, "map.xlsx", _xlsx(book), XLSX)
+    select = item.locator(f"fieldset.ambit-track__components select[data-component='{component}']")
+    assert select.input_value() == "not-applicable"
+
+    sheet.append(["", control_id, "no-such-component", "implemented"])
+    text = _import(page, "map.xlsx", _xlsx(book), XLSX)
+    assert f'By component!C3: {control_id} does not apply to a component "no-such-component"' in text
+    assert select.input_value() == "not-applicable"
