@@ -124,7 +124,12 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
             broken = broken_links(site)
             if broken:
                 raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
-    except (DownloadError, ExampleError, _BuildFailed) as exc:
+        # --- the offline copy (downloads/ambit-site.zip), see generator/site/offline.py
+        if options.downloads and options.engine == "mkdocs":
+            from generator.site.offline import write_offline_copy
+
+            write_offline_copy(cat, root, site, work / "offline", strict=options.strict, epoch=catalogue_epoch(cat))
+    except (DownloadError, ExampleError, _BuildFailed, RuntimeError) as exc:
         _cancel(examples, pending)
         print(f"build failed: {exc}", file=sys.stderr)
         return None

@@ -18,7 +18,9 @@ from generator.model import Catalogue, Control
 from generator.select import Checklist, all_checklists
 from generator.site import tags, uris
 from generator.site.changelog import releases
+from generator.site.checklist_view import layer_view, sector_view
 from generator.site.coverage import coverage
+from generator.site.offline import OFFLINE_ZIP
 from generator.site.relations import Relations, build_relations
 from generator.site.render import front_matter, render_template
 
@@ -78,8 +80,19 @@ def generate_pages(
     return pages
 
 
+SEARCH_BOOST = {"essential": 3.0, "recommended": 2.0, "advanced": 1.5}
+"""Search boost of a control's page by its priority: a query such as "MFA" lists the controls
+before the pages that mention them, and the essential control before the advanced one."""
+
+
 def _render(
-    ctx: SiteContext, uri: str, template: str, title: str, page_tags: list[str] | None = None, **context: Any
+    ctx: SiteContext,
+    uri: str,
+    template: str,
+    title: str,
+    page_tags: list[str] | None = None,
+    meta: dict[str, Any] | None = None,
+    **context: Any,
 ) -> Page:
     body = render_template(
         f"site/{template}",
@@ -91,7 +104,7 @@ def _render(
         link=ctx.link_from(uri),
         **context,
     )
-    return uri, front_matter(title, page_tags or ()) + body
+    return uri, front_matter(title, page_tags or (), **(meta or {})) + body
 
 
 def _pages(ctx: SiteContext) -> Iterator[Page]:
@@ -104,7 +117,8 @@ def _pages(ctx: SiteContext) -> Iterator[Page]:
 
 
 def _home_pages(ctx: SiteContext) -> Iterator[Page]:
-    yield _render(ctx, uris.HOME, "home.md.j2", ctx.cat.info.name, checklists=ctx.checklists)
+    offline = html.escape(uris.site_relative(uris.HOME, OFFLINE_ZIP, directory_urls=ctx.directory_urls))
+    yield _render(ctx, uris.HOME, "home.md.j2", ctx.cat.info.name, checklists=ctx.checklists, offline_href=offline)
     extra = sorted(u for u in ctx.handwritten if u.startswith(HANDWRITTEN_SECTIONS) and u.endswith("index.md"))
     yield _render(
         ctx, uris.START_HERE, "start_here.md.j2", "Start here: review one component in an hour", further=extra
@@ -117,14 +131,16 @@ def _layer_pages(ctx: SiteContext) -> Iterator[Page]:
     for layer in cat.layers:
         controls = sorted(ctx.rel.layer(layer.id), key=lambda c: (c.priority_rank, c.id))
         retired = [c for c in cat.controls if c.layer == layer.id and not c.active]
+        uri = uris.layer(layer.id)
         yield _render(
             ctx,
-            uris.layer(layer.id),
+            uri,
             "layer.md.j2",
             layer.name,
             [layer.name],
             layer=layer,
             controls=controls,
+            view=layer_view(cat, controls, ctx.link_from(uri)),
             retired=retired,
         )
     for control in cat.controls:
@@ -141,6 +157,7 @@ def _control_page(ctx: SiteContext, control: Control) -> Page:
         "control.md.j2",
         f"{control.id} {control.title}",
         tags.control_tags(cat, control),
+        meta={"search": {"boost": SEARCH_BOOST[control.priority]}},
         control=control,
         layer=cat.layer(control.layer),
         stages=[s for s in cat.lifecycle if s.id in control.lifecycle],
@@ -176,6 +193,7 @@ def _checklist_pages(ctx: SiteContext) -> Iterator[Page]:
             checklist=checklist,
             downloads=downloads,
             layers=layers,
+            view=sector_view(ctx.cat, checklist, ctx.link_from(uri)),
             regulations=definition.regulations if definition else (),
             effort=sum(i.control.effort_minutes for i in checklist.items),
         )

@@ -2,8 +2,8 @@
 
 ``example_pages`` returns ``{src_uri: markdown}`` for ``method/index.md`` (the method, step by
 step, with the blank map) and one page per worked example in ``checklists/examples/`` (every
-``*.yml`` but ``blank.yml``): its diagram, components, flows and people, a summary of its
-checklist and its one-hour review. ``example_assets`` writes what those pages link to into
+``*.yml`` but ``blank.yml``): its diagram, components, flows and people, its whole checklist
+(with progress tracking and filters) and its one-hour review. ``example_assets`` writes what those pages link to into
 ``site_dir/method/``: each example's ``diagram.svg``, checklist downloads and review files, and
 ``blank.yml``. The MkDocs hook calls the first from ``on_files`` and the second from
 ``on_post_build``. A worked example with errors fails the build with every diagnostic.
@@ -22,6 +22,7 @@ from generator.diagnostics import Diagnostic, render
 from generator.model import Catalogue
 from generator.select import Checklist
 from generator.site import uris
+from generator.site.checklist_view import Choice, map_view
 from generator.site.render import front_matter, render_template
 from generator.systemmap.cover import with_cover
 from generator.systemmap.diagram import render_svg
@@ -34,7 +35,6 @@ from generator.systemmap.select import MapItem, build_map_checklist, component_l
 EXAMPLES_DIR = "checklists/examples"
 BLANK = "blank.yml"
 METHOD = "method/index.md"
-"""How many of the riskiest checklist items an example page lists (the downloads hold all)."""
 EXAMPLE_REVIEWS = {
     "logistics-route-optimiser": "route-history",
     "saas-content-tool": "public-api",
@@ -165,6 +165,12 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
         uris=uris,
         link=_linker(ex.uri),
         top=ex.items[: first_tier_size(len(ex.items))],
+        view=map_view(
+            cat,
+            ex.checklist,
+            [(i.control, tuple(Choice(c.id, component_label(cat, c)) for c in i.components)) for i in ex.items],
+            _linker(ex.uri),
+        ),
         labels={c.id: component_label(cat, c) for c in ex.map.components},
         type_label=lambda t: type_label(cat, t),
         flows=sorted(ex.map.flows, key=lambda f: stage_order.get(f.lifecycle, 99)),

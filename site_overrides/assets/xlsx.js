@@ -1,0 +1,217 @@
+/* Ambit: read the sheets of an XLSX workbook in the browser, with no library and no request.
+ *
+ * An XLSX file is a zip of XML parts. This reads the zip's central directory, inflates the
+ * parts it needs with DecompressionStream("deflate-raw"), and parses them with DOMParser:
+ * the workbook (sheet names), its relationships (which part holds which sheet), the shared
+ * strings, each wanted sheet, and docProps/core.xml (title and subject). Cells come back as
+ * {ref, text, number, formula}: shared, inline and formula-result strings as text, numbers as
+ * numbers, and formula = true whenever the cell holds a formula, so the caller can refuse it.
+ *
+ * Limits: parts over MAX_PART bytes (inflated) are refused, so a small zip cannot expand into a
+ * huge one; encrypted, multi-disk and ZIP64 archives are refused with a message.
+ */
+(function () {
+  "use strict";
+
+  const MAX_PART = 32 * 1024 * 1024;
+  const MAX_ENTRIES = 10000;
+
+  class XlsxError extends Error {}
+
+  function u16(view, at) {
+    return view.getUint16(at, true);
+  }
+  function u32(view, at) {
+    return view.getUint32(at, true);
+  }
+
+  /** The zip's entries by name: {method, flags, size, compressed, offset}. */
+  function directory(buffer) {
+    const view = new DataView(buffer);
+    const min = Math.max(0, buffer.byteLength - 22 - 65535);
+    let end = -1;
+    for (let at = buffer.byteLength - 22; at >= min; at--) {
+      if (u32(view, at) === 0x06054b50) {
+        end = at;
+        break;
+      }
+    }
+    if (end < 0) throw new XlsxError("the file is not an XLSX workbook (no zip directory found)");
+    const count = u16(view, end + 10);
+    const size = u32(view, end + 12);
+    let at = u32(view, end + 16);
+    if (count === 0xffff || at === 0xffffffff || at + size > end) {
+      throw new XlsxError("the workbook's zip directory is damaged or uses ZIP64, which is not supported");
+    }
+    if (count > MAX_ENTRIES) throw new XlsxError("the workbook has too many parts");
+    const names = new TextDecoder();
+    const entries = new Map();
+    for (let i = 0; i < count; i++) {
+      if (at + 46 > end || u32(view, at) !== 0x02014b50) throw new XlsxError("the workbook's zip directory is damaged");
+      const nameLength = u16(view, at + 28);
+      const name = names.decode(new Uint8Array(buffer, at + 46, nameLength));
+      entries.set(name, {
+        flags: u16(view, at + 8),
+        method: u16(view, at + 10),
+        compressed: u32(view, at + 20),
+        size: u32(view, at + 24),
+        offset: u32(view, at + 42),
+      });
+      at += 46 + nameLength + u16(view, at + 30) + u16(view, at + 32);
+    }
+    return entries;
+  }
+
+  async function inflate(bytes) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    const reader = stream.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_PART) {
+        await reader.cancel();
+        throw new XlsxError("a part of the workbook is too large once unpacked");
+      }
+      chunks.push(value);
+    }
+    return new Blob(chunks).arrayBuffer();
+  }
+
+  /** The text of part `name`, or null when the workbook has no such part. */
+  async function part(buffer, entries, name) {
+    const entry = entries.get(name);
+    if (!entry) return null;
+    if (entry.flags & 1) throw new XlsxError("the workbook is encrypted");
+    if (entry.size > MAX_PART) throw new XlsxError("a part of the workbook is too large once unpacked");
+    const view = new DataView(buffer);
+    const at = entry.offset;
+    if (at + 30 > buffer.byteLength || u32(view, at) !== 0x04034b50) throw new XlsxError("the workbook's zip data is damaged");
+    const start = at + 30 + u16(view, at + 26) + u16(view, at + 28);
+    if (start + entry.compressed > buffer.byteLength) throw new XlsxError("the workbook is cut short");
+    const raw = new Uint8Array(buffer, start, entry.compressed);
+    let data;
+    if (entry.method === 0) data = raw;
+    else if (entry.method === 8) {
+      try {
+        data = await inflate(raw);
+      } catch (error) {
+        if (error instanceof XlsxError) throw error;
+        throw new XlsxError("the workbook's zip data is damaged (" + name + " does not unpack)");
+      }
+    } else throw new XlsxError("the workbook uses a zip compression method that is not supported");
+    return new TextDecoder("utf-8", { fatal: false }).decode(data);
+  }
+
+  function xml(text, name) {
+    const doc = new DOMParser().parseFromString(text, "application/xml");
+    if (doc.getElementsByTagName("parsererror").length) throw new XlsxError(name + " in the workbook is not well-formed XML");
+    return doc;
+  }
+
+  function byName(node, localName) {
+    return Array.from(node.getElementsByTagNameNS("*", localName));
+  }
+
+  function child(node, localName) {
+    for (const c of node.children) if (c.localName === localName) return c;
+    return null;
+  }
+
+  /** Concatenated text of the <t> elements of a string item (plain or rich text runs). */
+  function stringItem(node) {
+    return byName(node, "t")
+      .filter((t) => t.closest("rPh") === null)
+      .map((t) => t.textContent)
+      .join("");
+  }
+
+  function columnIndex(ref) {
+    const letters = /^[A-Z]+/.exec(ref || "");
+    if (!letters) return -1;
+    let n = 0;
+    for (const ch of letters[0]) n = n * 26 + (ch.charCodeAt(0) - 64);
+    return n - 1;
+  }
+
+  function columnName(index) {
+    let name = "";
+    for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+    return name;
+  }
+
+  function readSheet(doc, strings) {
+    const rows = [];
+    for (const row of byName(doc, "row")) {
+      const r = Number(row.getAttribute("r")) || rows.length + 1;
+      const cells = [];
+      let next = 0;
+      for (const c of row.children) {
+        if (c.localName !== "c") continue;
+        const ref = c.getAttribute("r");
+        const col = ref ? columnIndex(ref) : next;
+        next = col + 1;
+        const type = c.getAttribute("t") || "n";
+        const v = child(c, "v");
+        const cell = { ref: columnName(col) + r, text: "", number: null, formula: child(c, "f") !== null };
+        if (type === "s") cell.text = v ? strings[Number(v.textContent)] || "" : "";
+        else if (type === "inlineStr") cell.text = child(c, "is") ? stringItem(child(c, "is")) : "";
+        else if (type === "str" || type === "e") cell.text = v ? v.textContent : "";
+        else if (type === "b") cell.text = v && v.textContent === "1" ? "TRUE" : "FALSE";
+        else if (v) {
+          cell.text = v.textContent;
+          cell.number = Number(v.textContent);
+        }
+        cells[col] = cell;
+      }
+      rows.push({ number: r, cells });
+    }
+    return rows;
+  }
+
+  /**
+   * Read `wanted` sheets (by name) of the XLSX in `buffer`.
+   * Returns {sheets: {name: [{number, cells: [cell...]}]}, title, subject, date1904}.
+   */
+  async function read(buffer, wanted) {
+    const entries = directory(buffer);
+    const workbookText = await part(buffer, entries, "xl/workbook.xml");
+    if (workbookText === null) throw new XlsxError("the file is a zip but not an XLSX workbook (no xl/workbook.xml)");
+    const workbook = xml(workbookText, "xl/workbook.xml");
+    const relsText = (await part(buffer, entries, "xl/_rels/workbook.xml.rels")) || "<Relationships/>";
+    const targets = new Map(
+      byName(xml(relsText, "xl/_rels/workbook.xml.rels"), "Relationship").map((rel) => [
+        rel.getAttribute("Id"),
+        rel.getAttribute("Target") || "",
+      ]),
+    );
+    const stringsText = await part(buffer, entries, "xl/sharedStrings.xml");
+    const strings = stringsText ? byName(xml(stringsText, "xl/sharedStrings.xml"), "si").map(stringItem) : [];
+    const pr = byName(workbook, "workbookPr")[0];
+    const date1904 = Boolean(pr && ["1", "true"].includes(pr.getAttribute("date1904")));
+    const sheets = {};
+    for (const sheet of byName(workbook, "sheet")) {
+      const name = sheet.getAttribute("name");
+      if (!wanted.includes(name)) continue;
+      const id = sheet.getAttributeNS("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id");
+      const target = targets.get(id) || "";
+      const path = target.startsWith("/") ? target.slice(1) : "xl/" + target.replace(/^\.\//, "");
+      const text = await part(buffer, entries, path);
+      if (text === null) throw new XlsxError("the workbook lists sheet \"" + name + "\" but does not contain it");
+      sheets[name] = readSheet(xml(text, path), strings);
+    }
+    let title = "";
+    let subject = "";
+    const coreText = await part(buffer, entries, "docProps/core.xml");
+    if (coreText) {
+      const core = xml(coreText, "docProps/core.xml");
+      title = (byName(core, "title")[0] || { textContent: "" }).textContent;
+      subject = (byName(core, "subject")[0] || { textContent: "" }).textContent;
+    }
+    return { sheets, title, subject, date1904 };
+  }
+
+  window.AmbitXlsx = { read, XlsxError };
+})();
