@@ -120,15 +120,15 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
         if examples is not None and pending is not None:
             examples.finish(site)
             write_all_downloads(cat, site / "downloads", pending=pending)
+        # --- the offline copy (downloads/ambit-site.zip), see generator/site/offline.py
+        if options.downloads:  # built with MkDocs whichever engine built the site
+            from generator.site.offline import write_offline_copy
+
+            write_offline_copy(cat, root, site, work / "offline", strict=options.strict, epoch=catalogue_epoch(cat))
         if options.strict and options.downloads:  # pages only (benchmarks) lack the files they link to
             broken = broken_links(site)
             if broken:
                 raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
-        # --- the offline copy (downloads/ambit-site.zip), see generator/site/offline.py
-        if options.downloads and options.engine == "mkdocs":
-            from generator.site.offline import write_offline_copy
-
-            write_offline_copy(cat, root, site, work / "offline", strict=options.strict, epoch=catalogue_epoch(cat))
     except (DownloadError, ExampleError, _BuildFailed, RuntimeError) as exc:
         _cancel(examples, pending)
         print(f"build failed: {exc}", file=sys.stderr)
