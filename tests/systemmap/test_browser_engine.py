@@ -22,7 +22,6 @@ from generator.systemmap.browser import render_mapper_data
 from generator.systemmap.load import build_map
 from generator.systemmap.review import build_review, riskiest_component
 from generator.systemmap.select import build_map_checklist
-from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS, require_tool
 from tests.systemmap.conftest import EXAMPLES, REPO
 
 ENGINE = REPO / "site_overrides" / "assets" / "mapper" / "engine.js"
@@ -105,17 +104,13 @@ JS_ANSWERS = """([data, maps]) => maps.map(raw => {
 
 
 @pytest.fixture(scope="module")
-def page() -> Any:
-    require_tool(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_content("<!DOCTYPE html><title>engine</title>")
-        page.add_script_tag(content=ENGINE.read_text("utf-8"))
-        yield page
-        browser.close()
+def page(browser: Any) -> Any:
+    """A blank page with the engine loaded, in the session's Chromium (one Playwright per process)."""
+    page = browser.new_page()
+    page.set_content("<!DOCTYPE html><title>engine</title>")
+    page.add_script_tag(content=ENGINE.read_text("utf-8"))
+    yield page
+    page.close()
 
 
 def test_both_engines_agree(page: Any, catalogue: Catalogue) -> None:
