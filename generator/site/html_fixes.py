@@ -36,6 +36,12 @@ _ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 label for a ``__toc`` toggle it does not render; without its control the label must not point at it."""
 
 
+_TOC_NAV = '<nav class="md-nav md-nav--secondary" aria-label="Table of contents">'
+_MENU_TOC_NAV = '<nav class="md-nav md-nav--secondary" aria-label="Table of contents (menu)">'
+"""axe landmark-unique: the theme renders the page's contents twice, in the menu and in the sidebar,
+with the same name; the first (the menu's) gets its own."""
+
+
 def fix_page(html: str) -> str:
     """The page's HTML with the theme's accessibility and validity errors fixed.
 
@@ -48,6 +54,8 @@ def fix_page(html: str) -> str:
     html = _TAGS_NAV.sub('<nav class="md-tags" aria-label="Tags">', html)
     if 'id="__toc"' not in html:
         html = html.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
+    if html.count(_TOC_NAV) > 1:
+        html = html.replace(_TOC_NAV, _MENU_TOC_NAV, 1)
     return _TASK_CHECKBOX.sub(r'\1 aria-label="Done"', html)
 
 

@@ -31,3 +31,11 @@ def test_fix_site_fixes_every_html_file_404_included(tmp_path: Path) -> None:
     assert 'autocomplete="off"' not in (tmp_path / "404.html").read_text()
     assert (tmp_path / "data.json").read_text() == PAGE
     assert fix_site(tmp_path) == 0
+
+
+def test_the_two_tables_of_contents_get_distinct_names() -> None:
+    toc = '<nav class="md-nav md-nav--secondary" aria-label="Table of contents">'
+    fixed = fix_page(f"<body>{toc}a</nav>{toc}b</nav></body>")
+    assert fixed.count('aria-label="Table of contents (menu)"') == 1
+    assert fixed.count('aria-label="Table of contents"') == 1
+    assert fix_page(fixed) == fixed
