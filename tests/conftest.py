@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: a loaded, shared machine makes timings meaningless (performance is `make bench`'s).
+settings.register_profile("ambit", deadline=None)
+settings.load_profile("ambit")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
