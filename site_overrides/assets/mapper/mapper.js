@@ -259,7 +259,7 @@
         others.length ? checkboxes("Runs on (or is managed through)", f + "runs_on", others, c.runs_on, fieldId("c", i, "runs")) : null,
         checkboxes("Concerns: intake questions that are yes for this component", f + "concerns", questions, c.concerns, fieldId("c", i, "concern"))
       ]);
-      comps.appendChild(el("fieldset", { "class": "mapper-item" }, [
+      comps.appendChild(el("fieldset", { "class": "mapper-item", id: "m-c" + i }, [
         el("legend", { text: title }),
         labelled(fieldId("c", i, "id"), "Id (lower-case words joined by hyphens)", textInput(fieldId("c", i, "id"), f + "id", c.id, { "data-rerender": true, maxlength: 60 })),
         labelled(fieldId("c", i, "type"), "Type", select(fieldId("c", i, "type"), f + "type", self.typeOptions(), c.type, { "data-rerender": true, "aria-describedby": fieldId("c", i, "type-help") }), describe),
@@ -276,7 +276,7 @@
     clear(flows);
     m.flows.forEach(function (fl, i) {
       var f = "flows:" + i + ":";
-      flows.appendChild(el("fieldset", { "class": "mapper-item" }, [
+      flows.appendChild(el("fieldset", { "class": "mapper-item", id: "m-f" + i }, [
         el("legend", { text: "Flow " + (i + 1) }),
         labelled(fieldId("f", i, "from"), "From", select(fieldId("f", i, "from"), f + "from", idOptions, fl.from)),
         labelled(fieldId("f", i, "to"), "To", select(fieldId("f", i, "to"), f + "to", idOptions, fl.to)),
@@ -293,7 +293,7 @@
     clear(people);
     m.people.forEach(function (p, i) {
       var f = "people:" + i + ":";
-      people.appendChild(el("fieldset", { "class": "mapper-item" }, [
+      people.appendChild(el("fieldset", { "class": "mapper-item", id: "m-p" + i }, [
         el("legend", { text: "Person " + (i + 1) }),
         labelled(fieldId("p", i, "role"), "Role", textInput(fieldId("p", i, "role"), f + "role", p.role, { maxlength: 80 })),
         ids.length ? checkboxes("Components this role uses", f + "uses", ids.map(function (x) { return { value: x, text: x }; }), p.uses, fieldId("p", i, "uses"))
@@ -394,7 +394,12 @@
   Mapper.prototype.open = function (file) {
     var self = this, reader = new FileReader();
     reader.onload = function () {
-      var result = AmbitChecks.readMap(self.data, self.schema, new Uint8Array(reader.result), file.name);
+      var result;
+      try {
+        result = AmbitChecks.readMap(self.data, self.schema, new Uint8Array(reader.result), file.name);
+      } catch (e) {
+        result = { diagnostics: [{ path: file.name, line: 1, col: 1, code: "unreadable", message: "the page could not read this file (" + e.message + ")", hint: "check it with ambit map" }] };
+      }
       var box = self.$("mapper-file-errors");
       if (result.diagnostics.length) {
         self.$("mapper-file-errors-text").textContent = result.diagnostics.map(AmbitChecks.formatText).join("\n") +

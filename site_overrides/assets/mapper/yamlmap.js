@@ -266,11 +266,12 @@
     try {
       yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, json: true, listener: listener, filename: rel });
     } catch (e) {
-      if (!e || !e.mark) throw e;
+      if (!e || e.name !== "YAMLException") throw e;
       var reason = String(e.reason || e.message);
       if (/expected a single document/.test(reason)) {
         return fail([secondDocument(lines), 1, "multiple-documents", "a file holds one YAML document", "remove the extra '---'"]);
       }
+      if (!e.mark) return fail([1, 1, "yaml-syntax", "YAML error: " + reason, "remove control characters and save as UTF-8"]);
       var errAt = e.mark.position;
       // A refusal the Python loader meets before the syntax error wins, as in its event stream.
       var early = refusalsBefore(text, lines, closed, errAt);
