@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +83,21 @@ def route_map(catalogue: Catalogue, write_map: Callable[[str], Path]) -> SystemM
     loaded = load_map(write_map(ROUTE_MAP), "map.yml", catalogue)
     assert loaded.map is not None, loaded.diagnostics
     return loaded.map
+
+
+@contextmanager
+def script_page(title: str, *scripts: Path) -> Iterator[Any]:
+    """A blank page in Debian's Chromium with ``scripts`` loaded in order (for the mapper's JavaScript)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS, require_tool
+
+    require_tool(CHROMIUM, "Chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(f"<!DOCTYPE html><title>{title}</title>")
+        for script in scripts:
+            page.add_script_tag(content=script.read_text("utf-8"))
+        yield page
+        browser.close()

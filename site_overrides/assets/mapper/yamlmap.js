@@ -149,11 +149,13 @@
         "content files need only a few levels of nesting; check the brackets and indentation");
     }
     if (ch === "*") {
-      var name = /^\*([^\s,\[\]{}]+)/.exec(this.text.slice(node.start));
-      throw new Refused(p.line, p.col, "alias", "alias '*" + (name ? name[1] : "") + "' is not allowed", ALIAS_HINT);
+      throw new Refused(p.line, p.col, "alias", "alias '*" + anchorName(this.text.slice(node.start + 1)) + "' is not allowed", ALIAS_HINT);
     }
     if (node.anchor !== null) {
-      throw new Refused(p.line, p.col, "anchor", "anchor '&" + node.anchor + "' is not allowed", ALIAS_HINT);
+      // js-yaml reads "&d: x" as anchor "d:" on the value; PyYAML as anchor "d" on an empty key.
+      var onKey = /^[0-9A-Za-z_-]*:$/.test(node.anchor);
+      throw new Refused(p.line, p.col, "anchor", "anchor '&" + anchorName(node.anchor) + "' is not allowed",
+        onKey ? "remove the anchor" : ALIAS_HINT);
     }
     if (node.tag !== null && node.tag !== "?" && !(node.kind === "scalar" && node.tag === "!")) {
       if (!(node.kind === "scalar" && ch !== "!" && node.tag === "tag:yaml.org,2002:str")) {
@@ -250,63 +252,111 @@
     var tab = tabIndent(lines);
     if (tab) return fail([tab[0], tab[1], "tab", "tab character in indentation", "indent YAML with spaces only"]);
     if (!hasContent(text)) return fail([1, 1, "empty-file", "file is empty", "add the fields its schema requires"]);
-    var stack = [{ children: [] }], closed = [];
+    var parsed = parse(text, rel);
+    if (parsed.error) {
+      var e = parsed.error, reason = String(e.reason || e.message);
+      if (/expected a single document/.test(reason)) {
+        return fail([secondDocument(lines), 1, "multiple-documents", "a file holds one YAML document", "remove the extra '---'"]);
+      }
+      if (!e.mark) return fail([1, 1, "yaml-syntax", "YAML error: " + reason, "remove control characters and save as UTF-8"]);
+      // A refusal the Python loader meets before the syntax error wins, as in its event stream.
+      var early = refusalBefore(text, e.mark.line, rel) || propertyBefore(text, lines, e.mark.position);
+      if (early) return fail(early);
+      var tag = /^unknown tag !<(.*)>$/.exec(reason);
+      if (tag && /:$/.test(tag[1])) {
+        // PyYAML reads "!x: value" as a tagged key without its ':' and fails on the next line.
+        var next = positionOf(lines, skipBlank(text, e.mark.position));
+        return fail([next.line, next.col, "yaml-syntax", "YAML syntax error: could not find expected ':'",
+          "check indentation, quoting and the colon after each key"]);
+      }
+      if (tag) {
+        var top = parsed.stack[parsed.stack.length - 1];
+        var tp = positionOf(lines, skipBlank(text, top.open === undefined ? 0 : top.open));
+        return fail([tp.line, tp.col, "tag", "tag '" + tag[1] + "' is not allowed", "remove the tag; content is plain YAML without types"]);
+      }
+      return fail([e.mark.line + 1, e.mark.column + 1, "yaml-syntax", "YAML syntax error: " + reason,
+        "check indentation, quoting and the colon after each key"]);
+    }
+    var builder = new Builder(text, lines), data;
+    try {
+      data = builder.build(unwrap(parsed.top), []);
+    } catch (err) {
+      if (err instanceof Refused) return fail(err.d);
+      throw err;
+    }
+    return { data: data, marks: builder.marks, keyMarks: builder.keyMarks, lines: lines, rel: rel };
+  }
+
+  /* js-yaml over the text, recording every node: {top, stack} or {error, stack}. */
+  function parse(text, rel) {
+    var stack = [{ children: [] }];
     function listener(event, state) {
       if (event === "open") {
         stack.push({ open: state.position, children: [] });
         return;
       }
       var frame = stack.pop();
-      var node = { open: frame.open, start: skipBlank(state.input, frame.open), kind: state.kind, result: state.result,
-        anchor: state.anchor, tag: state.tag, children: frame.children };
-      closed.push(node);
-      stack[stack.length - 1].children.push(node);
+      stack[stack.length - 1].children.push({ open: frame.open, start: skipBlank(state.input, frame.open), kind: state.kind,
+        result: state.result, anchor: state.anchor, tag: state.tag, children: frame.children });
     }
     var yaml = root.jsyaml;
     try {
       yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, json: true, listener: listener, filename: rel });
     } catch (e) {
       if (!e || e.name !== "YAMLException") throw e;
-      var reason = String(e.reason || e.message);
-      if (/expected a single document/.test(reason)) {
-        return fail([secondDocument(lines), 1, "multiple-documents", "a file holds one YAML document", "remove the extra '---'"]);
-      }
-      if (!e.mark) return fail([1, 1, "yaml-syntax", "YAML error: " + reason, "remove control characters and save as UTF-8"]);
-      var errAt = e.mark.position;
-      // A refusal the Python loader meets before the syntax error wins, as in its event stream.
-      var early = refusalsBefore(text, lines, closed, errAt);
-      if (early) return fail(early);
-      var tag = /^unknown tag !<(.*)>$/.exec(reason);
-      if (tag) {
-        var top = stack[stack.length - 1], tp = positionOf(lines, skipBlank(text, top.open === undefined ? 0 : top.open));
-        return fail([tp.line, tp.col, "tag", "tag '" + tag[1] + "' is not allowed", "remove the tag; content is plain YAML without types"]);
-      }
-      return fail([e.mark.line + 1, e.mark.column + 1, "yaml-syntax", "YAML syntax error: " + reason,
-        "check indentation, quoting and the colon after each key"]);
+      return { error: e, stack: stack };
     }
-    var top = stack[0].children[0];
-    var builder = new Builder(text, lines), data;
-    try {
-      data = builder.build(unwrap(top), []);
-    } catch (e) {
-      if (e instanceof Refused) return fail(e.d);
-      throw e;
-    }
-    return { data: data, marks: builder.marks, keyMarks: builder.keyMarks, lines: lines, rel: rel };
+    return { top: stack[0].children[0], stack: stack };
   }
 
-  function refusalsBefore(text, lines, closed, limit) {
-    var best = null;
-    closed.forEach(function (node) {
-      if (node.start >= limit) return;
-      var ch = text.charAt(node.start), found = null;
-      if (ch === "*") found = ["alias", "alias '*" + (/^\*([^\s,\[\]{}]+)/.exec(text.slice(node.start)) || ["", ""])[1] + "' is not allowed", ALIAS_HINT];
-      else if (node.anchor !== null) found = ["anchor", "anchor '&" + node.anchor + "' is not allowed", ALIAS_HINT];
-      if (found && (best === null || node.start < best.start)) best = { start: node.start, d: found };
-    });
-    if (!best) return null;
-    var p = positionOf(lines, best.start);
-    return [p.line, p.col, best.d[0], best.d[1], best.d[2]];
+  /* The first refusal in the lines before a syntax error (0-based line ``errorLine``), if any:
+   * the Python loader reads events in order, so it meets those first. */
+  function refusalBefore(text, errorLine, rel) {
+    var lines = text.split("\n");
+    for (var tries = 0; tries < 20 && errorLine > 0; tries++) {
+      var prefix = lines.slice(0, errorLine).join("\n");
+      if (!hasContent(prefix)) return null;
+      var parsed = parse(prefix, rel);
+      if (parsed.error) {
+        if (!parsed.error.mark) return null;
+        // The cut line itself may be half of the broken construct: cut above it.
+        errorLine = Math.min(parsed.error.mark.line, errorLine - 1);
+        continue;
+      }
+      try {
+        new Builder(prefix, prefix.split("\n")).build(unwrap(parsed.top), []);
+      } catch (err) {
+        if (err instanceof Refused) return err.d;
+        throw err;
+      }
+      return null;
+    }
+    return null;
+  }
+
+  /* An anchor or alias name as PyYAML scans it: letters, digits, '-' and '_'. */
+  function anchorName(text) { return (/^[0-9A-Za-z_-]*/.exec(text) || [""])[0]; }
+
+  /* An anchor or alias where a node starts, before a syntax error at ``limit``: PyYAML reads
+   * "&x:" and "*x:" as an anchored or aliased key, which js-yaml rejects as a syntax error. */
+  function propertyBefore(text, lines, limit) {
+    var offset = 0;
+    for (var i = 0; i < lines.length && offset <= limit; i++) {
+      var line = lines[i], re = /(^\s*(?:-\s+)*|:\s+|[\[{,]\s*)([&*])([0-9A-Za-z_-]+)(\s*:(?=\s|$))?/g, m;
+      while ((m = re.exec(line)) !== null) {
+        var at = m.index + m[1].length, before = line.slice(0, at);
+        if ((before.split("'").length - 1) % 2 || (before.split("\"").length - 1) % 2 || before.indexOf("#") >= 0) break;
+        if (offset + at > limit) return null;
+        var col = at + 1, name = m[3];
+        if (m[2] === "*") {
+          return m[4] ? [i + 1, col, "key", "mapping keys must be plain text", "use a simple word as the key"]
+            : [i + 1, col, "alias", "alias '*" + name + "' is not allowed", ALIAS_HINT];
+        }
+        return [i + 1, col, "anchor", "anchor '&" + name + "' is not allowed", m[4] ? "remove the anchor" : ALIAS_HINT];
+      }
+      offset += line.length + 1;
+    }
+    return null;
   }
 
   /* The document's position helpers, as YamlDocument.mark and key_mark. */
