@@ -114,3 +114,21 @@ def test_did_you_mean_is_difflib(page: Any) -> None:
     pairs = [("abcd", "bcde"), ("route-history", "route-histroy"), ("a", "a"), ("", "")]
     ratios = page.evaluate("ps => ps.map(([a, b]) => AmbitChecks.ratio(Array.from(a), Array.from(b)))", pairs)
     assert ratios == [difflib.SequenceMatcher(None, a, b).ratio() for a, b in pairs]
+
+
+def test_written_yaml_reads_back_the_same_in_python(page: Any, tmp_path: Path) -> None:
+    """The YAML download keeps every string a string, whatever it looks like."""
+    from generator.diagnostics import Diagnostic
+    from generator.loader import load_yaml_bytes
+
+    awkward = ["-.5", ".5", "yes", "No", "on", "1_000", "0x1F", "null", "~", "", "2026-01-01", "True", "3", "1e3"]
+    awkward += ["#x", "a: b", "- x", "&a", "*a", "!x", "'q'", '"dq"', "two\nlines", " lead", "trail ", "é ✓", "{x}"]
+    smap = {
+        "system": "Awkward",
+        "components": [{"id": "db", "type": "mdm", "exposure": "internal", "data": awkward}],
+        "intake": {"shared-logins": True, "secrets-in-files": False},
+    }
+    text = page.evaluate("m => AmbitYaml.dump(m)", smap)
+    loaded = load_yaml_bytes(text.encode("utf-8"), tmp_path / "m.yml", "m.yml")
+    assert not isinstance(loaded, Diagnostic), loaded
+    assert loaded.data == smap, text

@@ -383,7 +383,7 @@
       var type = self.types[(map.components.filter(function (c) { return c.id === h.id; })[0] || {}).type];
       blast.appendChild(el("li", { "data-component-id": h.id }, [
         el("strong", { text: h.id }),
-        el("span", { text: (type && type.ai ? " (AI component)" : "") + ", " + h.distance + " hop" + (h.distance === 1 ? "" : "s") + " away, via " + h.via.join(" → ") })
+        el("span", { text: (type && type.ai ? " (AI component)" : "") + ", " + h.distance + " hop" + (h.distance === 1 ? "" : "s") + " away: " + [pack.component].concat(h.via).join(" → ") })
       ]));
     });
   };

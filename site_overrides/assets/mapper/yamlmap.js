@@ -376,7 +376,16 @@
 
   /* A map as YAML text for `ambit map`: fields in the schema's order, nothing empty, no anchors. */
   function dump(map) {
-    return root.jsyaml.dump(map, { noRefs: true, lineWidth: 100, sortKeys: false, quotingType: "\"" });
+    var options = { noRefs: true, lineWidth: 100, sortKeys: false, quotingType: "\"" };
+    var text = root.jsyaml.dump(map, options);
+    // js-yaml quotes what YAML 1.2 would type; the Python loader also types a few forms it leaves
+    // plain (such as "-.5"). When reading the text back differs, quote every string instead.
+    var back = load(text, "map.yml");
+    if (back.diagnostic || JSON.stringify(back.data) !== JSON.stringify(map)) {
+      options.forceQuotes = true;
+      text = root.jsyaml.dump(map, options);
+    }
+    return text;
   }
 
   var api = { PyFloat: PyFloat, load: load, dump: dump, mark: mark, keyMark: keyMark, diagnostic: diagnostic };
