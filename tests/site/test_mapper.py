@@ -161,6 +161,13 @@ def test_map_typed_into_the_form_downloads_as_yaml_ambit_map_accepts(
     assert page.input_value("#mapper-system") == "Ward assistant"
     assert [s[0] for s in _page_items(page)] == shown
 
+    # Renaming a component renames it in the flows and people that name it.
+    page.fill("#m-c1-id", "ward-portal")
+    page.press("#m-c1-id", "Tab")
+    assert page.input_value("#m-f0-from") == "ward-portal"
+    assert page.is_checked("#mapper-people input[value='ward-portal']")
+    assert page.query_selector("#mapper-problems li") is None
+
 
 def _diagnostic_text(cat: Catalogue, path: Path) -> str:
     diagnostics = load_map(path, path.name, cat).diagnostics

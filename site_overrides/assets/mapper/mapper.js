@@ -155,12 +155,23 @@
         list.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
         item[key] = list;
       } else {
+        if (parts[0] === "components" && key === "id") this.rename(item.id, t.value);
         item[key] = t.value;
       }
     } else {
       return;
     }
     this.changed(false);
+  };
+
+  /* A component's new id follows it into the flows, people and runs_on that named it. */
+  Mapper.prototype.rename = function (from, to) {
+    var m = this.map;
+    if (!from || m.components.filter(function (c) { return c.id === from; }).length !== 1) return;
+    function swap(list) { return (list || []).map(function (x) { return x === from ? to : x; }); }
+    m.flows.forEach(function (f) { if (f.from === from) f.from = to; if (f.to === from) f.to = to; });
+    m.people.forEach(function (p) { p.uses = swap(p.uses); });
+    m.components.forEach(function (c) { if (c.runs_on) c.runs_on = swap(c.runs_on); });
   };
 
   Mapper.prototype.changed = function (structure) {
