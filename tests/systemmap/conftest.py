@@ -86,18 +86,12 @@ def route_map(catalogue: Catalogue, write_map: Callable[[str], Path]) -> SystemM
 
 
 @contextmanager
-def script_page(title: str, *scripts: Path) -> Iterator[Any]:
-    """A blank page in Debian's Chromium with ``scripts`` loaded in order (for the mapper's JavaScript)."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS, require_tool
-
-    require_tool(CHROMIUM, "Chromium")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_content(f"<!DOCTYPE html><title>{title}</title>")
-        for script in scripts:
-            page.add_script_tag(content=script.read_text("utf-8"))
-        yield page
-        browser.close()
+def script_page(browser: Any, title: str, *scripts: Path) -> Iterator[Any]:
+    """A blank page in the session's Chromium with ``scripts`` loaded in order (the mapper's JavaScript)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(f"<!DOCTYPE html><title>{title}</title>")
+    for script in scripts:
+        page.add_script_tag(content=script.read_text("utf-8"))
+    yield page
+    context.close()

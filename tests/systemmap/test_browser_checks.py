@@ -70,8 +70,8 @@ JS_READ = """([data, schema, files]) => files.map(([name, text]) =>
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    with script_page("checks", *SCRIPTS) as page:
+def page(browser: Any) -> Iterator[Any]:
+    with script_page(browser, "checks", *SCRIPTS) as page:
         yield page
 
 

@@ -105,8 +105,8 @@ JS_ANSWERS = """([data, maps]) => maps.map(raw => {
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    with script_page("engine", ENGINE) as page:
+def page(browser: Any) -> Iterator[Any]:
+    with script_page(browser, "engine", ENGINE) as page:
         yield page
 
 
