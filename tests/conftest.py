@@ -54,13 +54,13 @@ def run_ambit(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, st
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser); one per test session,
-    because Playwright's sync API cannot run twice in one process."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser), one for the whole session:
+    Playwright's sync API cannot run two at once, and the site and mapper tests both need it."""
+    from playwright.sync_api import sync_playwright
+
     from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS, require_tool
 
     require_tool(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium

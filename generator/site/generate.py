@@ -19,6 +19,7 @@ from generator.site.contributing import contributing_page
 from generator.site.nav import build_nav
 from generator.site.pages import generate_pages
 from generator.site.zensical_links import for_zensical
+from generator.systemmap.mapper_page import mapper_assets, mapper_pages
 from generator.systemmap.site import example_pages
 
 HANDWRITTEN_DIR = "content/pages"
@@ -44,6 +45,8 @@ def site_sources(cat: Catalogue, root: Path, *, directory_urls: bool = True) -> 
             if path.is_file() and not path.name.startswith("."):
                 files[path.relative_to(handwritten_dir).as_posix()] = path.read_bytes()
     examples = example_pages(cat, root, directory_urls=directory_urls)
+    examples |= mapper_pages(cat, directory_urls=directory_urls)  # the mapper page and its data files
+    files.update(mapper_assets(cat, root))
     others = sorted({uri for uri in files if uri.endswith(".md")} | set(examples))
     pages = generate_pages(
         cat,

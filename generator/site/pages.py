@@ -26,7 +26,7 @@ from generator.site.render import front_matter, render_template
 
 Page = tuple[str, str]
 
-HANDWRITTEN_SECTIONS = ("method/", "examples/")
+HANDWRITTEN_SECTIONS = ("method/", "mapper/", "examples/")
 """Hand-written folders the "start here" page links to when they exist."""
 
 

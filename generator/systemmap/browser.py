@@ -56,6 +56,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             {
                 "id": c.id,
                 "name": c.name,
+                "description": c.description,
                 "layer": c.layer,
                 "ai": c.ai,
                 "data_kinds": list(c.data_kinds),

@@ -25,7 +25,7 @@ VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 def _pages(cat: Catalogue) -> list[str]:
     """Home, a control page, a sector checklist and the largest framework page, plus one page of
     every other kind: layer, component, threat, incident, lifecycle stage, the method and a worked
-    example, the changelog."""
+    example, the mapper, the changelog."""
     control = next(c for c in cat.active_controls if c.sectors)
     sector = next(d for d in cat.checklists if d.sector)
     framework = max(cat.frameworks, key=lambda f: len(f.items))
@@ -42,6 +42,7 @@ def _pages(cat: Catalogue) -> list[str]:
         "start-here/",
         "method/",
         "method/logistics-route-optimiser/",
+        "mapper/",
         "changelog/",
     ]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +83,15 @@ def route_map(catalogue: Catalogue, write_map: Callable[[str], Path]) -> SystemM
     loaded = load_map(write_map(ROUTE_MAP), "map.yml", catalogue)
     assert loaded.map is not None, loaded.diagnostics
     return loaded.map
+
+
+@contextmanager
+def script_page(browser: Any, title: str, *scripts: Path) -> Iterator[Any]:
+    """A blank page in the session's Chromium with ``scripts`` loaded in order (the mapper's JavaScript)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(f"<!DOCTYPE html><title>{title}</title>")
+    for script in scripts:
+        page.add_script_tag(content=script.read_text("utf-8"))
+    yield page
+    context.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from generator.systemmap.browser import render_mapper_data
 from generator.systemmap.load import build_map
 from generator.systemmap.review import build_review, riskiest_component
 from generator.systemmap.select import build_map_checklist
-from tests.systemmap.conftest import EXAMPLES, REPO
+from tests.systemmap.conftest import EXAMPLES, REPO, script_page
 
 ENGINE = REPO / "site_overrides" / "assets" / "mapper" / "engine.js"
 MAPS = [*sorted(EXAMPLES.glob("*.yml")), *sorted((Path(__file__).parent / "maps").glob("*.yml"))]
@@ -104,13 +105,9 @@ JS_ANSWERS = """([data, maps]) => maps.map(raw => {
 
 
 @pytest.fixture(scope="module")
-def page(browser: Any) -> Any:
-    """A blank page with the engine loaded, in the session's Chromium (one Playwright per process)."""
-    page = browser.new_page()
-    page.set_content("<!DOCTYPE html><title>engine</title>")
-    page.add_script_tag(content=ENGINE.read_text("utf-8"))
-    yield page
-    page.close()
+def page(browser: Any) -> Iterator[Any]:
+    with script_page(browser, "engine", ENGINE) as page:
+        yield page
 
 
 def test_both_engines_agree(page: Any, catalogue: Catalogue) -> None:

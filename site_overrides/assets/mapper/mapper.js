@@ -1,0 +1,473 @@
+/* The mapper page: a form for one system map, its checklist and one-hour review, map files.
+ *
+ * The map lives in this browser's localStorage under one namespaced key and is never sent
+ * anywhere. Every change recomputes the results with AmbitMapper (engine.js) on the data the
+ * build publishes (assets/mapper/data.json); "Open a map file" reads a file with AmbitChecks
+ * (the diagnostics of `ambit map`) and "Download map (YAML)" writes the form with AmbitYaml.
+ * Everything the user or a file supplies is put into the page with textContent or as
+ * attribute values, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var STORE = "ambit:mapper:map:v1";
+  var EXPOSURES = ["internet", "partner", "internal"];
+  var OPERATIONS = ["managed", "self-hosted", "vendor-saas", "on-premises"];
+  var TIER_TITLES = { first: "First", next: "Next", later: "Later" };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : String(v));
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  function blankMap() { return { system: "", intake: {}, components: [], flows: [], people: [] }; }
+
+  function Mapper(rootEl, data, schema) {
+    this.root = rootEl; this.data = data; this.schema = schema;
+    this.types = {};
+    var self = this;
+    data.components.forEach(function (c) { self.types[c.id] = c; });
+    this.map = this.restore();
+    this.review = { component: "", minutes: data.constants.default_minutes };
+  }
+
+  Mapper.prototype.$ = function (id) { return document.getElementById(id); };
+
+  Mapper.prototype.restore = function () {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(STORE) || "null");
+      if (saved && typeof saved === "object" && Array.isArray(saved.components)) return fill(saved);
+    } catch (e) { /* storage unavailable or unreadable: start blank */ }
+    return blankMap();
+  };
+
+  Mapper.prototype.save = function () {
+    try { window.localStorage.setItem(STORE, JSON.stringify(this.map)); } catch (e) { /* private mode: keep going */ }
+  };
+
+  function fill(map) {
+    map.intake = map.intake && typeof map.intake === "object" ? map.intake : {};
+    ["components", "flows", "people"].forEach(function (k) { if (!Array.isArray(map[k])) map[k] = []; });
+    map.system = map.system == null ? "" : String(map.system);
+    return map;
+  }
+
+  /* ---- the map as `ambit map` reads it: empty optional fields left out ---- */
+  Mapper.prototype.cleanMap = function () {
+    var m = this.map, out = {};
+    out.system = m.system;
+    if (m.sector) out.sector = m.sector;
+    Object.keys(m).forEach(function (k) {
+      if (["system", "sector", "intake", "components", "flows", "people"].indexOf(k) < 0) out[k] = m[k];
+    });
+    var intake = {};
+    this.data.intake.forEach(function (q) { intake[q.id] = m.intake[q.id] === true || m.intake[q.id] === "yes"; });
+    Object.keys(m.intake).forEach(function (q) { if (!(q in intake)) intake[q] = m.intake[q]; });
+    out.intake = intake;
+    out.components = m.components.map(function (c) {
+      var o = {};
+      Object.keys(c).forEach(function (k) {
+        var v = c[k];
+        if (v === "" || v === null || v === undefined || (Array.isArray(v) && !v.length)) return;
+        o[k] = v;
+      });
+      return o;
+    });
+    if (m.flows.length) out.flows = m.flows.map(function (f) {
+      var o = {};
+      Object.keys(f).forEach(function (k) { var v = f[k]; if (!(Array.isArray(v) && !v.length) && v !== "") o[k] = v; });
+      return o;
+    });
+    if (m.people.length) out.people = m.people.map(function (p) {
+      var o = {};
+      Object.keys(p).forEach(function (k) { var v = p[k]; if (v !== "") o[k] = v; });
+      return o;
+    });
+    return out;
+  };
+
+  /* ---- the form ---- */
+  Mapper.prototype.start = function () {
+    var self = this, form = this.$("mapper-form");
+    form.addEventListener("input", function (e) { self.onInput(e.target); });
+    form.addEventListener("change", function (e) { self.onInput(e.target); if (e.target.getAttribute("data-rerender") !== null) self.renderForm(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest("button[data-remove]") : null;
+      if (!b) return;
+      var parts = b.getAttribute("data-remove").split(":");
+      self.map[parts[0]].splice(Number(parts[1]), 1);
+      self.changed(true);
+      var add = self.$({ components: "mapper-add-component", flows: "mapper-add-flow", people: "mapper-add-person" }[parts[0]]);
+      if (add) add.focus();
+    });
+    this.$("mapper-add-component").addEventListener("click", function () { self.add("components"); });
+    this.$("mapper-add-flow").addEventListener("click", function () { self.add("flows"); });
+    this.$("mapper-add-person").addEventListener("click", function () { self.add("people"); });
+    this.$("mapper-download").addEventListener("click", function () { self.download(); });
+    this.$("mapper-clear").addEventListener("click", function () {
+      if (self.map.components.length && !window.confirm("Clear the form and start a new map?")) return;
+      self.map = blankMap(); self.changed(true); self.status("Started a new map.");
+    });
+    this.$("mapper-open").addEventListener("change", function (e) { var f = e.target.files[0]; if (f) self.open(f); e.target.value = ""; });
+    this.$("mapper-review-component").addEventListener("change", function (e) { self.review.component = e.target.value; self.renderReview(); });
+    this.$("mapper-review-minutes").addEventListener("input", function (e) {
+      var n = parseInt(e.target.value, 10);
+      if (n > 0) { self.review.minutes = n; self.renderReview(); }
+    });
+    this.renderForm();
+  };
+
+  Mapper.prototype.add = function (list) {
+    var ids = this.map.components.map(function (c) { return c.id; });
+    if (list === "components") this.map.components.push({ id: "", type: "", exposure: "internal" });
+    if (list === "flows") this.map.flows.push({ from: ids[0] || "", to: ids[1] || ids[0] || "", data: "", lifecycle: this.data.lifecycle[0] });
+    if (list === "people") this.map.people.push({ role: "", uses: [] });
+    this.changed(true);
+    var prefix = { components: "c", flows: "f", people: "p" }[list];
+    var first = this.$("m-" + prefix + (this.map[list].length - 1) + "-" + { components: "id", flows: "from", people: "role" }[list]);
+    if (first) first.focus();
+  };
+
+  /* Write one field of the map from the control that changed. */
+  Mapper.prototype.onInput = function (t) {
+    var field = t.getAttribute("data-field"), m = this.map;
+    if (t.getAttribute("data-question")) {
+      if (t.checked) m.intake[t.getAttribute("data-question")] = t.value === "yes";
+    } else if (field === "system" || field === "sector") {
+      m[field] = t.value;
+    } else if (field) {
+      var parts = field.split(":"), item = m[parts[0]][Number(parts[1])], key = parts[2];
+      if (!item) return;
+      if (t.type === "checkbox") {
+        var list = (item[key] || []).filter(function (v) { return v !== t.value; });
+        if (t.checked) list.push(t.value);
+        var order = t.getAttribute("data-order").split(" ");
+        list.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
+        item[key] = list;
+      } else {
+        if (parts[0] === "components" && key === "id") this.rename(item.id, t.value);
+        item[key] = t.value;
+      }
+    } else {
+      return;
+    }
+    this.changed(false);
+  };
+
+  /* A component's new id follows it into the flows, people and runs_on that named it. */
+  Mapper.prototype.rename = function (from, to) {
+    var m = this.map;
+    if (!from || m.components.filter(function (c) { return c.id === from; }).length !== 1) return;
+    function swap(list) { return (list || []).map(function (x) { return x === from ? to : x; }); }
+    m.flows.forEach(function (f) { if (f.from === from) f.from = to; if (f.to === from) f.to = to; });
+    m.people.forEach(function (p) { p.uses = swap(p.uses); });
+    m.components.forEach(function (c) { if (c.runs_on) c.runs_on = swap(c.runs_on); });
+  };
+
+  Mapper.prototype.changed = function (structure) {
+    this.save();
+    if (structure) this.renderForm(); else this.renderResults();
+  };
+
+  function fieldId(prefix, i, key) { return "m-" + prefix + i + "-" + key; }
+
+  function labelled(id, text, control, help) {
+    return el("p", { "class": "mapper-field" }, [el("label", { "for": id, text: text }), control, help || null]);
+  }
+
+  function textInput(id, field, value, extra) {
+    var attrs = { id: id, type: "text", "data-field": field, autocomplete: "off", spellcheck: "false" };
+    Object.keys(extra || {}).forEach(function (k) { attrs[k] = extra[k]; });
+    var input = el("input", attrs);
+    input.value = value == null ? "" : String(value);
+    return input;
+  }
+
+  function select(id, field, options, value, extra) {
+    var attrs = { id: id, "data-field": field };
+    Object.keys(extra || {}).forEach(function (k) { attrs[k] = extra[k]; });
+    var s = el("select", attrs);
+    options.forEach(function (o) {
+      if (o.group) {
+        var g = el("optgroup", { label: o.group });
+        o.options.forEach(function (x) { g.appendChild(el("option", { value: x.value, text: x.text })); });
+        s.appendChild(g);
+      } else {
+        s.appendChild(el("option", { value: o.value, text: o.text }));
+      }
+    });
+    s.value = value == null ? "" : String(value);
+    if (s.value !== String(value == null ? "" : value) && value) {
+      // A value from a file the form does not list: keep it visible and selected.
+      s.appendChild(el("option", { value: value, text: value }));
+      s.value = value;
+    }
+    return s;
+  }
+
+  function checkboxes(legendText, field, options, chosen, idBase) {
+    var order = options.map(function (o) { return o.value; }).join(" ");
+    var box = el("fieldset", { "class": "mapper-choices" }, [el("legend", { text: legendText })]);
+    options.forEach(function (o, n) {
+      var id = idBase + "-" + n;
+      var input = el("input", { type: "checkbox", id: id, value: o.value, "data-field": field, "data-order": order });
+      input.checked = (chosen || []).indexOf(o.value) >= 0;
+      box.appendChild(el("span", { "class": "mapper-choice" }, [input, el("label", { "for": id, text: o.text })]));
+    });
+    return box;
+  }
+
+  Mapper.prototype.typeOptions = function () {
+    var data = this.data;
+    return [{ value: "", text: "Choose a type" }].concat(data.layers.map(function (layer) {
+      return {
+        group: layer.name,
+        options: data.components.filter(function (c) { return c.layer === layer.id; })
+          .map(function (c) { return { value: c.id, text: c.name }; })
+      };
+    }));
+  };
+
+  Mapper.prototype.renderForm = function () {
+    var active = document.activeElement && document.activeElement.id, self = this, m = this.map, data = this.data;
+    this.$("mapper-system").value = m.system || "";
+    this.$("mapper-sector").value = m.sector || "";
+    data.intake.forEach(function (q) {
+      var yes = m.intake[q.id] === true || m.intake[q.id] === "yes";
+      document.querySelectorAll("input[data-question]").forEach(function (r) {
+        if (r.getAttribute("data-question") === q.id) r.checked = (r.value === "yes") === yes;
+      });
+    });
+    var ids = m.components.map(function (c) { return c.id; }).filter(Boolean);
+    var kinds = data.data_kinds.map(function (k) { return { value: k.id, text: k.name }; });
+    var questions = data.intake.map(function (q) { return { value: q.id, text: q.question }; });
+
+    var comps = this.$("mapper-components");
+    clear(comps);
+    m.components.forEach(function (c, i) {
+      var f = "components:" + i + ":", type = self.types[c.type];
+      var title = "Component " + (i + 1) + (c.id ? ": " + c.id : "");
+      var describe = el("p", { "class": "mapper-help", id: fieldId("c", i, "type-help"),
+        text: type ? type.description + (type.examples.length ? " Examples: " + type.examples.join(", ") + "." : "") : "Pick the kind of component; the list is grouped by layer." });
+      var others = ids.filter(function (x) { return x !== c.id; }).map(function (x) { return { value: x, text: x }; });
+      var more = el("details", { "class": "mapper-more" }, [
+        el("summary", { text: "Data kinds, operation, what it runs on, concerns" }),
+        checkboxes("Data kinds it handles (none ticked: the type's usual" + (type && type.data_kinds.length ? ", " + type.data_kinds.join(", ") : "") + ")",
+          f + "data_kinds", kinds, c.data_kinds, fieldId("c", i, "kind")),
+        labelled(fieldId("c", i, "operation"), "How it is run", select(fieldId("c", i, "operation"), f + "operation",
+          [{ value: "", text: "The type's usual way" + (type && type.operation ? " (" + type.operation + ")" : "") }]
+            .concat(OPERATIONS.map(function (o) { return { value: o, text: o }; })), c.operation || "")),
+        others.length ? checkboxes("Runs on (or is managed through)", f + "runs_on", others, c.runs_on, fieldId("c", i, "runs")) : null,
+        checkboxes("Concerns: intake questions that are yes for this component", f + "concerns", questions, c.concerns, fieldId("c", i, "concern"))
+      ]);
+      comps.appendChild(el("fieldset", { "class": "mapper-item", id: "m-c" + i }, [
+        el("legend", { text: title }),
+        labelled(fieldId("c", i, "id"), "Id (lower-case words joined by hyphens)", textInput(fieldId("c", i, "id"), f + "id", c.id, { "data-rerender": true, maxlength: 60 })),
+        labelled(fieldId("c", i, "type"), "Type", select(fieldId("c", i, "type"), f + "type", self.typeOptions(), c.type, { "data-rerender": true, "aria-describedby": fieldId("c", i, "type-help") }), describe),
+        labelled(fieldId("c", i, "name"), "Name (optional)", textInput(fieldId("c", i, "name"), f + "name", c.name, { maxlength: 160 })),
+        labelled(fieldId("c", i, "exposure"), "Who can reach it", select(fieldId("c", i, "exposure"), f + "exposure",
+          EXPOSURES.map(function (e) { return { value: e, text: e }; }), c.exposure)),
+        more,
+        el("p", {}, [el("button", { type: "button", "class": "md-button", "data-remove": "components:" + i, text: "Remove component " + (c.id || i + 1) })])
+      ]));
+    });
+
+    var idOptions = [{ value: "", text: "Choose a component" }].concat(ids.map(function (x) { return { value: x, text: x }; }));
+    var flows = this.$("mapper-flows");
+    clear(flows);
+    m.flows.forEach(function (fl, i) {
+      var f = "flows:" + i + ":";
+      flows.appendChild(el("fieldset", { "class": "mapper-item", id: "m-f" + i }, [
+        el("legend", { text: "Flow " + (i + 1) }),
+        labelled(fieldId("f", i, "from"), "From", select(fieldId("f", i, "from"), f + "from", idOptions, fl.from)),
+        labelled(fieldId("f", i, "to"), "To", select(fieldId("f", i, "to"), f + "to", idOptions, fl.to)),
+        labelled(fieldId("f", i, "data"), "What moves", textInput(fieldId("f", i, "data"), f + "data", fl.data, { maxlength: 80 })),
+        labelled(fieldId("f", i, "lifecycle"), "Lifecycle stage", select(fieldId("f", i, "lifecycle"), f + "lifecycle",
+          data.lifecycle.map(function (s) { return { value: s, text: s }; }), fl.lifecycle)),
+        el("details", { "class": "mapper-more" }, [el("summary", { text: "Data kinds it carries" }),
+          checkboxes("Data kinds it carries", f + "data_kinds", kinds, fl.data_kinds, fieldId("f", i, "kind"))]),
+        el("p", {}, [el("button", { type: "button", "class": "md-button", "data-remove": "flows:" + i, text: "Remove flow " + (i + 1) })])
+      ]));
+    });
+
+    var people = this.$("mapper-people");
+    clear(people);
+    m.people.forEach(function (p, i) {
+      var f = "people:" + i + ":";
+      people.appendChild(el("fieldset", { "class": "mapper-item", id: "m-p" + i }, [
+        el("legend", { text: "Person " + (i + 1) }),
+        labelled(fieldId("p", i, "role"), "Role", textInput(fieldId("p", i, "role"), f + "role", p.role, { maxlength: 80 })),
+        ids.length ? checkboxes("Components this role uses", f + "uses", ids.map(function (x) { return { value: x, text: x }; }), p.uses, fieldId("p", i, "uses"))
+          : el("p", { "class": "mapper-help", text: "Add components first; then tick the ones this role uses." }),
+        el("p", {}, [el("button", { type: "button", "class": "md-button", "data-remove": "people:" + i, text: "Remove person " + (i + 1) })])
+      ]));
+    });
+    if (active && document.getElementById(active)) document.getElementById(active).focus();
+    this.renderResults();
+  };
+
+  /* ---- results ---- */
+  Mapper.prototype.problems = function (map) {
+    var doc = { data: map, marks: {}, keyMarks: {}, rel: "map" };
+    return AmbitChecks.check(this.data, this.schema, doc);
+  };
+
+  Mapper.prototype.controlHref = function (id) {
+    return this.root.getAttribute("data-control-href").replace("__ID__", encodeURIComponent(id));
+  };
+
+  Mapper.prototype.renderResults = function () {
+    var map = this.cleanMap(), problems = this.problems(map), self = this;
+    var box = this.$("mapper-problems"), list = this.$("mapper-checklist");
+    clear(box); clear(list);
+    this.current = null;
+    if (problems.length) {
+      this.$("mapper-summary").textContent = "";
+      box.appendChild(el("p", { text: map.components.length ? "Complete the map to see its checklist:" : "Add a component (or open a map file) to see its checklist." }));
+      if (map.components.length) {
+        box.appendChild(el("ul", { "class": "mapper-problem-list" }, problems.map(function (d) {
+          return el("li", { text: d.message + (d.hint ? " (" + d.hint + ")" : "") });
+        })));
+      }
+      this.renderReview();
+      return;
+    }
+    this.current = map;
+    var items = AmbitMapper.checklist(this.data, map);
+    this.$("mapper-summary").textContent = items.length + " controls apply to " + map.components.length + " components, ranked by risk.";
+    this.data.constants.tiers.forEach(function (tier) {
+      var members = items.filter(function (i) { return i.tier === tier; });
+      if (!members.length) return;
+      list.appendChild(el("h3", { id: "mapper-tier-" + tier, text: (TIER_TITLES[tier] || tier) + " (" + members.length + ")" }));
+      list.appendChild(el("ol", { "class": "mapper-items", start: members[0].rank, "data-tier": tier }, members.map(function (item) {
+        return el("li", { "data-control-id": item.control.id, "data-score": item.score.total }, [
+          el("a", { href: self.controlHref(item.control.id), "data-control-id": item.control.id, text: item.control.id + " " + item.control.title }),
+          el("span", { "class": "mapper-score", text: " score " + item.score.total }),
+          el("br"),
+          el("span", { "class": "mapper-applies", text: "Applies to: " + item.components.join(", ") })
+        ]);
+      })));
+    });
+    this.renderReview();
+  };
+
+  Mapper.prototype.renderReview = function () {
+    var map = this.current, pick = this.$("mapper-review-component"), steps = this.$("mapper-review"), blast = this.$("mapper-blast");
+    clear(steps); clear(blast);
+    var summary = this.$("mapper-review-summary");
+    if (!map) {
+      clear(pick);
+      summary.textContent = "The review appears once the map is complete.";
+      return;
+    }
+    var ids = map.components.map(function (c) { return c.id; });
+    if (ids.indexOf(this.review.component) < 0) this.review.component = AmbitMapper.riskiest(this.data, map);
+    clear(pick);
+    var self = this;
+    map.components.forEach(function (c) {
+      var type = self.types[c.type];
+      pick.appendChild(el("option", { value: c.id, text: c.id + (type ? " (" + type.name + ")" : "") }));
+    });
+    pick.value = this.review.component;
+    var pack = AmbitMapper.review(this.data, map, this.review.component, this.review.minutes);
+    summary.textContent = pack.steps.length + " steps, " + pack.used + " of " + pack.budget + " minutes, for " + pack.component + ".";
+    pack.steps.forEach(function (s) {
+      steps.appendChild(el("li", { "data-control-id": s.control.id, "data-step": s.number, "data-minutes": s.minutes }, [
+        el("a", { href: self.controlHref(s.control.id), text: s.control.id }),
+        el("span", { text: " step " + s.number + ", " + s.minutes + " min: " }),
+        el("span", { text: s.step.step })
+      ]));
+    });
+    var hops = AmbitMapper.downstream(map, this.review.component);
+    if (!hops.length) blast.appendChild(el("li", { text: "Nothing downstream: no flow leaves it and nothing runs on it." }));
+    hops.forEach(function (h) {
+      var type = self.types[(map.components.filter(function (c) { return c.id === h.id; })[0] || {}).type];
+      blast.appendChild(el("li", { "data-component-id": h.id }, [
+        el("strong", { text: h.id }),
+        el("span", { text: (type && type.ai ? " (AI component)" : "") + ", " + h.distance + " hop" + (h.distance === 1 ? "" : "s") + " away: " + [pack.component].concat(h.via).join(" → ") })
+      ]));
+    });
+  };
+
+  /* ---- files ---- */
+  Mapper.prototype.status = function (text) { this.$("mapper-file-status").textContent = text; };
+
+  Mapper.prototype.open = function (file) {
+    var self = this, reader = new FileReader();
+    reader.onload = function () {
+      var result;
+      try {
+        result = AmbitChecks.readMap(self.data, self.schema, new Uint8Array(reader.result), file.name);
+      } catch (e) {
+        result = { diagnostics: [{ path: file.name, line: 1, col: 1, code: "unreadable", message: "the page could not read this file (" + e.message + ")", hint: "check it with ambit map" }] };
+      }
+      var box = self.$("mapper-file-errors");
+      if (result.diagnostics.length) {
+        self.$("mapper-file-errors-text").textContent = result.diagnostics.map(AmbitChecks.formatText).join("\n") +
+          "\n" + result.diagnostics.length + " error(s) found; the form was left as it was.";
+        box.hidden = false;
+        self.status("");
+        return;
+      }
+      box.hidden = true;
+      self.map = fill(result.map);
+      self.review.component = "";
+      self.changed(true);
+      self.status("Opened " + file.name + ".");
+    };
+    reader.readAsArrayBuffer(file);
+  };
+
+  Mapper.prototype.download = function () {
+    var text = "# An Ambit system map, written by the mapper page. Run: ambit map <this file> -o out/\n" +
+      AmbitYaml.dump(this.cleanMap());
+    var name = (this.map.system || "system").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "system";
+    var url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+    var a = el("a", { href: url, download: name + ".yml" });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 0);
+    this.lastDownload = text;
+    this.status("Saved " + name + ".yml.");
+  };
+
+  function boot() {
+    var rootEl = document.getElementById("ambit-mapper");
+    if (!rootEl || rootEl.getAttribute("data-ready") !== null) return;
+    rootEl.setAttribute("data-ready", "loading");
+    Promise.all([rootEl.getAttribute("data-data"), rootEl.getAttribute("data-schema")].map(function (u) {
+      return fetch(u, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error(u + ": " + r.status);
+        return r.json();
+      });
+    })).then(function (got) {
+      var mapper = new Mapper(rootEl, got[0], got[1]);
+      window.ambitMapperPage = mapper;
+      mapper.start();
+      rootEl.setAttribute("data-ready", "true");
+    }).catch(function (e) {
+      rootEl.setAttribute("data-ready", "failed");
+      var p = document.getElementById("mapper-problems");
+      if (p) p.textContent = "The mapper's data could not be loaded (" + e.message + "); open the site over HTTP rather than from files.";
+    });
+  }
+
+  if (typeof window.document$ === "object" && window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(boot);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot);
+  } else {
+    boot();
+  }
+})();
