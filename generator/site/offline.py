@@ -72,19 +72,27 @@ def _is_mkdocs_page(path: Path) -> bool:
         return _MKDOCS_PAGE in f.read(4096)
 
 
-def copy_built_files(site_dir: Path, out: Path) -> None:
-    """Copy into ``out`` the files of ``site_dir`` that MkDocs did not make (downloads, diagrams).
+COPIED_FOLDERS = ("downloads", "method")
+"""Where the main build writes files that are not pages: the downloads, the worked examples' files."""
 
-    Pages (HTML with MkDocs' generator tag) and files the offline build has already are left
-    out; so is an earlier offline zip.
+
+def copy_built_files(site_dir: Path, out: Path) -> None:
+    """Copy into ``out`` the main build's downloads and worked-example files.
+
+    Only files under :data:`COPIED_FOLDERS` that are not pages (``index.html``, ``404.html``) and
+    not already in the offline build are copied, so the copy is the same whichever engine built
+    the site; an earlier offline zip is left out.
     """
-    for path in sorted(site_dir.rglob("*")):
-        rel = path.relative_to(site_dir)
-        target = out / rel
-        if not path.is_file() or rel.as_posix() == OFFLINE_ZIP or target.exists() or _is_mkdocs_page(path):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+    for folder in COPIED_FOLDERS:
+        for path in sorted((site_dir / folder).rglob("*")):
+            rel = path.relative_to(site_dir)
+            target = out / rel
+            if not path.is_file() or rel.as_posix() == OFFLINE_ZIP or target.exists():
+                continue
+            if path.name in ("index.html", "404.html") or _is_mkdocs_page(path):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
 
 
 def _files(folder: Path) -> Iterator[tuple[str, Path]]:

@@ -124,16 +124,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1 (search needs http, not file://)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def _serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (search needs http, not file://)."""
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def zensical_site_url(built_site_zensical: Path) -> Iterator[str]:
+    """The site Zensical built, served over HTTP on 127.0.0.1."""
+    yield from _serve(built_site_zensical)
 
 
 @pytest.fixture
@@ -143,7 +153,7 @@ def offsite_requests() -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Any, site_url: str, offsite_requests: list[str]) -> Iterator[Any]:
+def page(browser: Any, offsite_requests: list[str]) -> Iterator[Any]:
     """A fresh page that may talk to the local server only; the test asserts nothing else was tried."""
     context = browser.new_context(service_workers="block")
 
