@@ -303,6 +303,15 @@ class Catalogue:
         """The sensitivity of a data kind (0 for an unknown id)."""
         return next((k.sensitivity for k in self.data_kinds if k.id == data_kind), 0)
 
+    @property
+    def threat_severity(self) -> Mapping[str, int]:
+        """Severity by threat id (built on first use and cached: scoring asks once per control and component)."""
+        cached = self.__dict__.get("_threat_severity")
+        if cached is None:
+            cached = MappingProxyType({t.id: t.severity for t in self.threats})
+            object.__setattr__(self, "_threat_severity", cached)
+        return cached
+
     def layer(self, layer_id: str) -> Layer:
         return next(layer for layer in self.layers if layer.id == layer_id)
 

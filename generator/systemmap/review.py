@@ -217,10 +217,8 @@ def build_review(cat: Catalogue, smap: SystemMap, component_id: str, minutes: in
     chosen = choose_steps(ranked, minutes)
     checks = group_checks(chosen, smap.sector)
     complete = {c.control.id for c in checks if c.complete}
-    left: list[Control] = []
-    for step in ranked:
-        if step.control.id not in complete and step.control not in left:
-            left.append(step.control)
+    # Controls with steps left, in the order of their first step in the ranking.
+    left = list({s.control.id: s.control for s in ranked if s.control.id not in complete}.values())
     return ReviewPack(
         system=smap.system,
         component=component,

@@ -71,7 +71,7 @@ def reach_points(downstream: int) -> int:
 
 def score(cat: Catalogue, control: Control, facts: Facts, downstream: int) -> Score:
     """The score of ``control`` on a component with ``facts`` and ``downstream`` dependants."""
-    severity = {t.id: t.severity for t in cat.threats}
+    severity = cat.threat_severity
     exposure = EXPOSURE_POINTS[facts.exposure]
     sensitivity = max((cat.sensitivity(k) for k in facts.data_kinds), default=0)
     if control.layer == PROCESS_LAYER:

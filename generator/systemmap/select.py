@@ -41,31 +41,33 @@ class MapItem:
 
 
 def scored_hits(
-    cat: Catalogue, smap: SystemMap, control: Control, facts: dict[str, Facts]
+    cat: Catalogue, smap: SystemMap, control: Control, facts: dict[str, Facts], reaches: dict[str, int]
 ) -> list[tuple[MapComponent, Score]]:
-    """The components ``control`` applies to, each with its score there, riskiest first."""
+    """The components ``control`` applies to, each with its score there, riskiest first.
+
+    ``facts`` and ``reaches`` (components downstream) are per component id, computed once per map.
+    """
     position = {c.id: i for i, c in enumerate(smap.components)}
     hits = [
-        (c, score(cat, control, facts[c.id], smap.reach(c.id)))
-        for c in smap.components
-        if applies(control, facts[c.id])
+        (c, score(cat, control, facts[c.id], reaches[c.id])) for c in smap.components if applies(control, facts[c.id])
     ]
-    return sorted(hits, key=lambda h: (-h[1].total, h[0].exposure_rank, -smap.reach(h[0].id), position[h[0].id]))
+    return sorted(hits, key=lambda h: (-h[1].total, h[0].exposure_rank, -reaches[h[0].id], position[h[0].id]))
 
 
 def map_items(cat: Catalogue, smap: SystemMap) -> list[MapItem]:
     """Every control that applies to the map, in checklist order."""
     facts = map_facts(cat, smap)
+    reaches = {c.id: smap.reach(c.id) for c in smap.components}
     items = []
     for control in cat.active_controls:
-        hits = scored_hits(cat, smap, control, facts)
+        hits = scored_hits(cat, smap, control, facts, reaches)
         if hits:
             items.append(
                 MapItem(
                     control=control,
                     components=tuple(c for c, _ in hits),
                     score=hits[0][1],
-                    reach=max(smap.reach(c.id) for c, _ in hits),
+                    reach=max(reaches[c.id] for c, _ in hits),
                 )
             )
     return sorted(items, key=lambda item: item.sort_key)

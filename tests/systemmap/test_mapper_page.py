@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from generator.model import Catalogue
@@ -44,8 +45,8 @@ def test_page_without_directory_urls_links_to_html_files(catalogue: Catalogue) -
 
 def test_catalogue_text_is_escaped(catalogue: Catalogue) -> None:
     sector = catalogue.sectors[0]
-    hostile = type(sector)(**{**sector.__dict__, "name": '<img src=x onerror="alert(1)">'})
-    page = mapper_pages(type(catalogue)(**{**catalogue.__dict__, "sectors": (hostile, *catalogue.sectors[1:])}))[PAGE]
+    hostile = replace(sector, name='<img src=x onerror="alert(1)">')
+    page = mapper_pages(replace(catalogue, sectors=(hostile, *catalogue.sectors[1:])))[PAGE]
     assert "<img" not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
 
 
