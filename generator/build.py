@@ -121,10 +121,13 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
             examples.finish(site)
             write_all_downloads(cat, site / "downloads", pending=pending)
         # --- the offline copy (downloads/ambit-site.zip), see generator/site/offline.py
-        if options.downloads:  # built with MkDocs whichever engine built the site
+        if options.downloads:
             from generator.site.offline import write_offline_copy
 
-            write_offline_copy(cat, root, site, work / "offline", strict=options.strict, epoch=catalogue_epoch(cat))
+            epoch = catalogue_epoch(cat)
+            write_offline_copy(
+                cat, root, site, work / "offline", engine=options.engine, strict=options.strict, epoch=epoch
+            )
         if options.strict and options.downloads:  # pages only (benchmarks) lack the files they link to
             broken = broken_links(site)
             if broken:

@@ -1,23 +1,33 @@
 """The offline copy: the whole site as ``downloads/ambit-site.zip``, working from ``file://``.
 
-Browsers refuse ``fetch`` and web workers on ``file://``, so the copy is a second MkDocs build
-of the same pages with Material's ``offline`` plugin (which turns off directory URLs and puts the
-search index in a script), without instant navigation (which fetches pages), and with the
-``iframe-worker`` shim that the plugin would otherwise load from a CDN served from
-``site_overrides/assets/vendor/``. The downloads and the worked examples' files are not built
-again: they are copied from the main build, which has just written them. The zip's bytes depend
-only on the files: entries sorted, every timestamp the catalogue's release date, fixed modes.
+The copy is the MkDocs-built site itself, rewritten on its way into the zip (no second build):
+
+- a browser opens a folder on ``file://`` as a listing, not its ``index.html``, so every relative
+  link to a folder (``../HST-002/``, ``./``, ``../..``) gets ``index.html`` appended, in the pages
+  and in the search index's locations;
+- browsers refuse ``fetch`` and web workers on ``file://``, so the search index is also written as
+  a script (``search/search_index.js``, which Material's bundle loads on ``file://``), the
+  ``iframe-worker`` shim (vendored in ``site_overrides/``) is loaded on every page, and the theme
+  features that fetch pages (instant navigation) are turned off in each page's ``__config``.
+
+That is what Material's own ``offline`` plugin does, minus its switch to ``foo.html`` page names,
+which would need a second build of every page. A site built by Zensical has no MkDocs pages to
+rewrite; ``ambit build --engine zensical`` builds the same generated pages with MkDocs once more
+for the copy (:func:`mkdocs_pages_for_copy`), so the zip is the same whichever engine built the
+site. The zip's bytes depend only on the files: entries sorted, every timestamp the catalogue's
+release date, fixed modes.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from urllib.parse import urlsplit
 
 from generator.model import Catalogue
 
@@ -29,47 +39,74 @@ SHIM = "assets/vendor/iframe-worker/shim.js"
 """The iframe-worker shim (npm ``iframe-worker`` 1.0.4, MIT), vendored in ``site_overrides/``."""
 ONLINE_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
 """Theme features that fetch pages, which a browser refuses on ``file://``."""
+SEARCH_INDEX = "search/search_index.json"
+SEARCH_SCRIPT = "search/search_index.js"
+"""The search index as a script (``var __index = ...``), which Material loads on ``file://``."""
+STORED_SUFFIXES = frozenset({".pdf", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".woff", ".woff2"})
+"""Files that are compressed already: stored as they are, since deflating them again gains little."""
+
+_PARTIAL_ZIP = OFFLINE_ZIP.replace("ambit-site.zip", ".ambit-site.zip.partial")
 _MKDOCS_PAGE = b'<meta name="generator" content="mkdocs-'
+_HREF = re.compile(r'(\shref=")([^"]*)(")')
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 
-def offline_overrides(config: dict[str, Any]) -> dict[str, Any]:
-    """``config`` (a generated engine config) changed for the offline build."""
-    plugins = list(config.get("plugins") or ["search"])
-    if "offline" not in plugins:
-        plugins.append("offline")
-    theme = dict(config.get("theme") or {})
-    theme["features"] = [f for f in theme.get("features", []) if f not in ONLINE_FEATURES]
-    extra = dict(config.get("extra") or {})
-    extra["polyfills"] = [*extra.get("polyfills", []), SHIM]
-    return {**config, "plugins": plugins, "theme": theme, "extra": extra, "use_directory_urls": False}
+def file_url(href: str) -> str:
+    """``href`` with ``index.html`` added when it is a relative link to a folder, else unchanged."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("/", "#", "?")):
+        return href
+    path = parts.path
+    if path in (".", "..") or path.endswith(("/.", "/..")):
+        path += "/"
+    if not path.endswith("/"):
+        return href
+    rest = href[len(parts.path) :]  # the query and fragment, exactly as written
+    return f"{path}index.html{rest}"
 
 
-def build_offline_pages(cat: Catalogue, root: Path, work: Path, *, strict: bool, epoch: int) -> Path:
-    """Generate the pages for ``file://`` (no directory URLs) in ``work`` and build them with MkDocs.
-
-    Returns the built folder; the downloads are not built again (they are copied).
-    """
-    from generator.site.engine_config import engine_config, write_engine_config
-    from generator.site.engines import output_dir, run_engine
-    from generator.site.generate import generate_docs
-    from generator.site.html_fixes import fix_site
-
-    generated = generate_docs(cat, root, work / "docs", directory_urls=False, engine="mkdocs")
-    config = offline_overrides(engine_config(root, cat, generated.nav, work, engine="mkdocs"))
-    config_path = write_engine_config(config, work)
-    error = run_engine("mkdocs", config_path, strict=strict, epoch=epoch)
-    if error is not None:
-        raise RuntimeError(f"offline copy: {error}")
-    site = output_dir(config_path)
-    fix_site(site)
-    return site
+def offline_page(html: str, depth: int) -> str:
+    """A built page (``depth`` folders below the site root) rewritten to work from ``file://``."""
+    html = _HREF.sub(lambda m: m[1] + file_url(m[2]) + m[3], html)
+    html = _CONFIG.sub(lambda m: m[1] + _offline_config(m[2]) + m[3], html, count=1)
+    shim = f'<script src="{"../" * depth}{SHIM}"></script>'
+    return html.replace("</head>", f"{shim}\n</head>", 1)
 
 
-def _is_mkdocs_page(path: Path) -> bool:
-    if path.suffix != ".html":
-        return False
-    with path.open("rb") as f:
-        return _MKDOCS_PAGE in f.read(4096)
+def _offline_config(text: str) -> str:
+    config = json.loads(text)
+    config["features"] = [f for f in config.get("features", []) if f not in ONLINE_FEATURES]
+    return json.dumps(config)
+
+
+def offline_search_index(data: bytes) -> bytes:
+    """The search index with every location a file, as JSON (the script is this after ``var __index = ``)."""
+    index = json.loads(data)
+    for doc in index.get("docs", []):
+        location = doc.get("location", "")
+        if not location or location.startswith("#"):  # the home page, or a heading on it
+            location = "./" + location
+        doc["location"] = file_url(location)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _is_mkdocs_page(rel: str, data: bytes) -> bool:
+    return rel.endswith(".html") and _MKDOCS_PAGE in data[:4096]
+
+
+def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file of the copy, as (path in the site, bytes), sorted by path; the zip is left out."""
+    for rel, path in _files(site_dir):
+        if rel in (OFFLINE_ZIP, _PARTIAL_ZIP):
+            continue
+        data = path.read_bytes()
+        if _is_mkdocs_page(rel, data):
+            data = offline_page(data.decode("utf-8"), rel.count("/")).encode("utf-8")
+        elif rel == SEARCH_INDEX:
+            data = offline_search_index(data)
+            yield rel, data
+            rel, data = SEARCH_SCRIPT, b"var __index = " + data
+        yield rel, data
 
 
 COPIED_FOLDERS = ("downloads", "method")
@@ -77,11 +114,11 @@ COPIED_FOLDERS = ("downloads", "method")
 
 
 def copy_built_files(site_dir: Path, out: Path) -> None:
-    """Copy into ``out`` the main build's downloads and worked-example files.
+    """Copy into ``out`` (a MkDocs build of the same pages) the main build's downloads and worked-example files.
 
     Only files under :data:`COPIED_FOLDERS` that are not pages (``index.html``, ``404.html``) and
-    not already in the offline build are copied, so the copy is the same whichever engine built
-    the site; an earlier offline zip is left out.
+    not already in ``out`` are copied, so the copy is the same whichever engine built the site;
+    an earlier offline zip is left out.
     """
     for folder in COPIED_FOLDERS:
         for path in sorted((site_dir / folder).rglob("*")):
@@ -89,10 +126,31 @@ def copy_built_files(site_dir: Path, out: Path) -> None:
             target = out / rel
             if not path.is_file() or rel.as_posix() == OFFLINE_ZIP or target.exists():
                 continue
-            if path.name in ("index.html", "404.html") or _is_mkdocs_page(path):
+            if path.name in ("index.html", "404.html"):
+                continue
+            if path.suffix == ".html" and _is_mkdocs_page(path.name, path.read_bytes()):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+
+
+def mkdocs_pages_for_copy(cat: Catalogue, root: Path, site_dir: Path, work: Path, *, strict: bool, epoch: int) -> Path:
+    """For a site Zensical built: the same pages built by MkDocs in ``work``, with its files copied in."""
+    from generator.site.engine_config import engine_config, write_engine_config
+    from generator.site.engines import output_dir, run_engine
+    from generator.site.generate import generate_docs
+    from generator.site.html_fixes import fix_site
+
+    shutil.rmtree(work, ignore_errors=True)
+    generated = generate_docs(cat, root, work / "docs", directory_urls=True, engine="mkdocs")
+    config_path = write_engine_config(engine_config(root, cat, generated.nav, work, engine="mkdocs"), work)
+    error = run_engine("mkdocs", config_path, strict=strict, epoch=epoch)
+    if error is not None:
+        raise RuntimeError(f"offline copy: {error}")
+    built = output_dir(config_path)
+    fix_site(built)
+    copy_built_files(site_dir, built)
+    return built
 
 
 def _files(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -101,39 +159,47 @@ def _files(folder: Path) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(folder).as_posix(), path
 
 
-def write_zip(folder: Path, target: Path, released: date) -> None:
-    """Zip ``folder`` into ``target`` under ``ambit-site/``: same files, same bytes.
+def write_zip(files: Iterator[tuple[str, bytes]], target: Path, released: date) -> None:
+    """Zip ``files`` ((path, bytes), in the order given) into ``target`` under ``ambit-site/``.
 
-    Entries are sorted by path, dated ``released`` (zip dates start in 1980) with mode 0644, and
-    deflated at a fixed level; the zip is written beside ``target`` and renamed into place.
+    Entries are dated ``released`` (zip dates start in 1980) with mode 0644, deflated at a fixed
+    level (or stored, for :data:`STORED_SUFFIXES`); the zip is written beside ``target`` and
+    renamed into place, so a failed build leaves no half-written zip.
     """
     stamp = (max(released.year, 1980), released.month, released.day, 0, 0, 0)
     partial = target.with_name(f".{target.name}.partial")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(partial, "w") as archive:
-        for rel, path in _files(folder):
-            info = zipfile.ZipInfo(f"{FOLDER}/{rel}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the mode below is read as permissions everywhere
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=6)
+    try:
+        with zipfile.ZipFile(partial, "w") as archive:
+            for rel, data in files:
+                info = zipfile.ZipInfo(f"{FOLDER}/{rel}", date_time=stamp)
+                stored = Path(rel).suffix in STORED_SUFFIXES
+                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                info.create_system = 3  # Unix, so the mode below is read as permissions everywhere
+                info.external_attr = 0o100644 << 16
+                archive.writestr(info, data, compresslevel=None if stored else 6)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)
 
 
-def write_offline_copy(
-    cat: Catalogue, root: Path, site_dir: Path, work: Path, *, strict: bool = True, epoch: int = 0
-) -> Path:
-    """Build the offline copy of the site in ``site_dir`` and write it to ``OFFLINE_ZIP`` there.
+def folder_files(folder: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file under ``folder`` as (relative path, bytes), sorted by path (for :func:`write_zip`)."""
+    for rel, path in _files(folder):
+        yield rel, path.read_bytes()
 
-    Called by ``ambit build`` once the main build (pages and downloads) is complete; ``work`` is
-    a folder of its own for the generated pages and config.
+
+def write_offline_copy(
+    cat: Catalogue, root: Path, site_dir: Path, work: Path, *, engine: str = "mkdocs", strict: bool = True, epoch: int = 0
+) -> Path:
+    """Write the offline copy of the site in ``site_dir`` to ``OFFLINE_ZIP`` there.
+
+    Called by ``ambit build`` once the main build (pages and downloads) is complete. A MkDocs
+    site is rewritten as it is zipped; for any other engine the pages are built with MkDocs in
+    ``work`` first.
     """
-    shutil.rmtree(work, ignore_errors=True)
-    built = build_offline_pages(cat, root, work, strict=strict, epoch=epoch)
-    with tempfile.TemporaryDirectory(prefix="ambit-offline-") as tmp:
-        out = Path(tmp) / FOLDER
-        shutil.copytree(built, out)
-        copy_built_files(site_dir, out)
-        target = site_dir / OFFLINE_ZIP
-        write_zip(out, target, date.fromisoformat(cat.info.date))
+    source = site_dir if engine == "mkdocs" else mkdocs_pages_for_copy(cat, root, site_dir, work, strict=strict, epoch=epoch)
+    target = site_dir / OFFLINE_ZIP
+    write_zip(offline_files(source), target, date.fromisoformat(cat.info.date))
     return target

@@ -1,9 +1,11 @@
 """The offline copy: downloads/ambit-site.zip holds the whole site, opens from file:// with
-search working, and its bytes depend only on the files it holds."""
+search working, every link reaching a file, and its bytes depend only on the files it holds."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -12,7 +14,8 @@ from typing import Any
 import pytest
 
 from generator.model import Catalogue
-from generator.site.offline import FOLDER, OFFLINE_ZIP, copy_built_files, write_zip
+from generator.site.links import broken_links
+from generator.site.offline import FOLDER, OFFLINE_ZIP, copy_built_files, file_url, folder_files, offline_page, write_zip
 
 
 def test_the_zip_is_the_same_whatever_the_files_dates_and_order(tmp_path: Path) -> None:
@@ -20,10 +23,10 @@ def test_the_zip_is_the_same_whatever_the_files_dates_and_order(tmp_path: Path) 
     for rel, text in (("b/page.html", "b"), ("a.css", "a"), ("b/a/x.js", "x")):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(text, encoding="utf-8")
-    write_zip(site, tmp_path / "one.zip", date(2026, 11, 25))
+    write_zip(folder_files(site), tmp_path / "one.zip", date(2026, 11, 25))
     for i, path in enumerate(sorted(site.rglob("*"))):
         os.utime(path, (1_000_000 + i * 7777, 1_000_000 + i * 7777))
-    write_zip(site, tmp_path / "two.zip", date(2026, 11, 25))
+    write_zip(folder_files(site), tmp_path / "two.zip", date(2026, 11, 25))
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "one.zip") as archive:
         infos = archive.infolist()
@@ -53,8 +56,8 @@ def test_the_offline_copy_holds_the_site_and_its_downloads(built_site: Path, rea
     definition = real_catalogue.checklists[0].id
     for rel in (
         "index.html",
-        f"controls/{control}.html",
-        f"checklists/{definition}.html",
+        f"controls/{control}/index.html",
+        f"checklists/{definition}/index.html",
         "search/search_index.js",
         "assets/vendor/iframe-worker/shim.js",
         "assets/progress.js",
@@ -64,7 +67,61 @@ def test_the_offline_copy_holds_the_site_and_its_downloads(built_site: Path, rea
     ):
         assert f"{FOLDER}/{rel}" in names, rel
     assert f"{FOLDER}/{OFFLINE_ZIP}" not in names
-    assert f"{FOLDER}/controls/{control}/index.html" not in names, "a directory-URL page was copied in"
+    assert not [n for n in names if n.endswith(".partial")]
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("../HST-002/", "../HST-002/index.html"),
+        ("../HST-002/#steps", "../HST-002/index.html#steps"),
+        ("./", "./index.html"),
+        ("..", "../index.html"),
+        ("../..", "../../index.html"),
+        ("../../layers/?x=1&amp;y=2#top", "../../layers/index.html?x=1&amp;y=2#top"),
+        ("#steps", "#steps"),
+        ("../downloads/saas.pdf", "../downloads/saas.pdf"),
+        ("https://example.org/docs/", "https://example.org/docs/"),
+        ("/ambit/assets/", "/ambit/assets/"),
+        ("mailto:a@example.org", "mailto:a@example.org"),
+    ],
+)
+def test_links_to_folders_name_their_index_file(href: str, expected: str) -> None:
+    assert file_url(href) == expected
+
+
+def test_a_page_loads_the_worker_shim_and_fetches_no_pages() -> None:
+    page = (
+        '<html><head><title>x</title></head><body><a href="../HST-002/">next</a>'
+        '<script id="__config" type="application/json">{"base": "../..", '
+        '"features": ["navigation.instant", "navigation.prune", "navigation.instant.prefetch"]}</script></body></html>'
+    )
+    out = offline_page(page, depth=2)
+    assert '<script src="../../assets/vendor/iframe-worker/shim.js"></script>' in out.split("</head>")[0]
+    assert '"features": ["navigation.prune"]' in out
+    assert 'href="../HST-002/index.html"' in out
+
+
+def test_every_link_of_the_copy_reaches_a_file_of_the_copy(built_site: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(built_site / OFFLINE_ZIP) as archive:
+        archive.extractall(tmp_path)
+    copy = tmp_path / FOLDER
+    # The home page's link to the zip itself is the one link the copy cannot hold.
+    assert [b for b in broken_links(copy) if not b.target.endswith(OFFLINE_ZIP)] == []
+    # On file:// a link to a folder opens a listing: every page link must name a file.
+    folders = []
+    for path in copy.rglob("*.html"):
+        for href in re.findall(r'\shref="([^"#?]*)', path.read_text(encoding="utf-8")):
+            if href and "://" not in href and not href.startswith("/") and (path.parent / href).is_dir():
+                folders.append(f"{path.relative_to(copy)}: {href}")
+    assert folders == [], folders[:5]
+    index = json.loads((copy / "search" / "search_index.js").read_text(encoding="utf-8").removeprefix("var __index = "))
+    locations = [doc["location"].split("#")[0] for doc in index["docs"]]
+    assert locations and all((copy / loc).is_file() for loc in locations)
+
+
+def test_the_copy_is_the_same_whichever_engine_built_the_site(built_site: Path, built_site_zensical: Path) -> None:
+    assert (built_site / OFFLINE_ZIP).read_bytes() == (built_site_zensical / OFFLINE_ZIP).read_bytes()
 
 
 @pytest.mark.browser
@@ -102,7 +159,9 @@ def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Pat
         first = str(results.first.locator("a").first.get_attribute("href"))
         assert first.startswith((tmp_path / FOLDER / "controls").as_uri() + "/"), first
         assert ".html" in first, first
-        page.goto((tmp_path / FOLDER / "checklists" / "saas.html").as_uri())
+        page.goto(first)
+        assert page.locator("h1").first.inner_text()
+        page.goto((tmp_path / FOLDER / "checklists" / "saas" / "index.html").as_uri())
         page.locator(".ambit-progress-tools").wait_for(state="visible")
     finally:
         context.close()
