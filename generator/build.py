@@ -90,9 +90,15 @@ def work_dir(root: Path, options: BuildOptions) -> Path:
     return (options.build_dir or root / BUILD_DIR) / options.engine
 
 
+def pdf_cache_dir(root: Path, build_dir: Path | None = None) -> Path:
+    """``build/cache/pdf/``: the checklists' PDFs of the last build, shared by both engines."""
+    return (build_dir or root / BUILD_DIR) / "cache" / "pdf"
+
+
 def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | None:
     """Steps 2 to 6: the built site in ``build/<engine>/site``, or None after printing why it failed."""
     from generator.downloads import DownloadError, PendingDownloads, start_downloads, write_all_downloads
+    from generator.downloads.pdf_cache import PdfCache
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
@@ -110,7 +116,8 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
     # While the engine renders pages, a forked process writes the worked examples' files and
     # worker processes lay out the checklists' PDFs (forked first: no threads are running yet).
     examples = ExampleFiles(cat, root, work / "examples") if options.downloads else None
-    pending: PendingDownloads | None = start_downloads(cat) if options.downloads else None
+    cache = PdfCache(pdf_cache_dir(root, options.build_dir))
+    pending: PendingDownloads | None = start_downloads(cat, cache=cache) if options.downloads else None
     try:
         error = run_engine(options.engine, config_path, strict=options.strict, epoch=catalogue_epoch(cat))
         if error is not None:

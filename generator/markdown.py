@@ -45,16 +45,35 @@ def _checker() -> MarkdownIt:
     return md
 
 
-# Characters that Python-Markdown (MkDocs) would act on if they reached it as text. Rendered
-# HTML is embedded in MkDocs pages, so text nodes carry these as character references: the browser
-# shows the same characters, and no second Markdown pass can turn them into links or markup.
-_MARKDOWN_ACTIVE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'="}
-_MARKDOWN_ACTIVE["\n"] = "\n"
+# Characters that Python-Markdown (MkDocs, Zensical) would act on if they reached it as text.
+# Rendered HTML is embedded in the engines' Markdown pages, so text nodes carry these as character
+# references: the browser shows the same characters, and no second Markdown pass can turn them
+# into links or markup. Some act anywhere in a line (emphasis, links, code, HTML, tables)...
+_ACTIVE_ANYWHERE = frozenset("\\`*_{}[]()#!|~<>&\"'")
+# ...the others only where a line begins, after blanks and the digits of an ordered-list number
+# (list items, rules, setext headings, tabs, details). Escaping them only there keeps the pages
+# light: full stops and hyphens were two thirds of all references, and the engines' Markdown and
+# HTML parsers paid for every one.
+_ACTIVE_AT_LINE_START = frozenset(".-+=?:")
 
 
 def escape_text(text: str) -> str:
-    """Plain text made inert for both HTML and a later Markdown pass."""
-    return "".join(_MARKDOWN_ACTIVE.get(ch, ch) for ch in text)
+    """Plain text made inert for both HTML and a later Markdown pass.
+
+    The start of ``text`` counts as the start of a line, since it may land at one.
+    """
+    out = []
+    line_start = True
+    for ch in text:
+        if ch in _ACTIVE_ANYWHERE or (line_start and ch in _ACTIVE_AT_LINE_START):
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+        if ch == "\n":
+            line_start = True
+        elif not (ch.isspace() or ch.isdigit()):
+            line_start = False
+    return "".join(out)
 
 
 def _text_rule(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from pathlib import Path
+
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown import Markdown as PythonMarkdown
 
 from generator import markdown
 
@@ -67,3 +74,65 @@ def test_rendered_html_is_inert_for_a_second_markdown_pass() -> None:
 
 def test_escape_text_neutralises_html_and_markdown() -> None:
     assert markdown.escape_text("<a>[b](c)") == "&#60;a&#62;&#91;b&#93;&#40;c&#41;"
+
+
+# --- escaped text survives the engines' Markdown pass as the same text -------------------------
+
+_SITE_EXTENSIONS = yaml.safe_load((Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8"))[
+    "markdown_extensions"
+]
+# Where the site's generated Markdown puts rendered text: a paragraph, a task-list item (the
+# checks), a table cell (the facts table, one line) and a heading (one line).
+_CONTEXTS = {
+    "paragraph": ("{}\n", False),
+    "task item": ("- [ ] {}\n", False),
+    "table cell": ("| Field | Value |\n|---|---|\n| Layer | {} |\n", True),
+    "heading": ("## {}\n", True),
+}
+_TRICKY = st.text(alphabet=st.sampled_from(list("\\`*_{}[]()#+-.!|~<>&\"'=?:/ \n\t") + list("ab1")), max_size=40)
+
+
+def _python_markdown(text: str) -> str:
+    extensions, configs = [], {}
+    for entry in _SITE_EXTENSIONS:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        extensions.append(name)
+        configs[name] = config or {}
+    return str(PythonMarkdown(extensions=extensions, extension_configs=configs).convert(text))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("context", sorted(_CONTEXTS))
+@given(text=_TRICKY)
+def test_escaped_text_reads_back_unchanged_after_the_engines_markdown(context: str, text: str) -> None:
+    template, one_line = _CONTEXTS[context]
+    # Text nodes come from markdown-it, whose lines have no indentation or trailing blanks (an indented line is code
+    # to any Markdown) and are never blank (a blank line ends a paragraph), and from one-line fields.
+    text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    if one_line:
+        text = text.replace("\n", " ")
+    parser = _Text()
+    parser.feed(_python_markdown(template.format(markdown.escape_text(text))))
+    wrappers = {
+        "paragraph": ["p"],
+        "task item": ["ul", "li", "label", "input", "span"],
+        "table cell": ["table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td"],
+        "heading": ["h2", "a"],
+    }[context]
+    assert [t for t in parser.tags if t not in wrappers] == [], "the text became markup"
+    got = " ".join(
+        "".join(parser.text).replace("¶", "").replace("Field", "").replace("Value", "").replace("Layer", "").split()
+    )
+    assert got == " ".join(text.split())

@@ -80,10 +80,14 @@ def render_text(checklist: Checklist, fmt: str, frameworks: Sequence[Framework] 
     return data
 
 
+def pdf_identity(checklist: Checklist) -> str:
+    """What seeds a checklist's PDF file identifiers: its ID and the catalogue version."""
+    return f"{checklist.id} {checklist.info.version}"
+
+
 def render_pdfs(checklist: Checklist, html: str, papers: tuple[str, ...] = PAPERS) -> dict[str, bytes]:
     """PDFs of already rendered (and checked) print HTML, one per paper."""
-    identity = f"{checklist.id} {checklist.info.version}"
-    pdfs = pdf.render_pdfs(html, papers=papers, identity=identity)
+    pdfs = pdf.render_pdfs(html, papers=papers, identity=pdf_identity(checklist))
     for paper, data in pdfs.items():
         pdf.check(data, f"PDF ({paper}) of '{checklist.id}'")
     return pdfs

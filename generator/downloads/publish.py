@@ -16,8 +16,17 @@ from pathlib import Path
 
 from generator.downloads import json_export
 from generator.downloads.files import write_atomic
-from generator.downloads.formats import FORMATS, file_names, render_pdfs, render_text, require_controls
+from generator.downloads.formats import (
+    FORMATS,
+    PAPERS,
+    file_names,
+    pdf_identity,
+    render_pdfs,
+    render_text,
+    require_controls,
+)
 from generator.downloads.guards import DownloadError
+from generator.downloads.pdf_cache import PdfCache
 from generator.model import Catalogue, Framework
 from generator.progress.model import SCHEMA_NAME as PROGRESS_SCHEMA_NAME
 from generator.progress.model import SCHEMA_PATH as PROGRESS_SCHEMA_PATH
@@ -47,11 +56,18 @@ class PendingDownloads:
 
     The site build starts this before MkDocs renders its pages, so WeasyPrint's layouts run on
     the second core while the main process builds HTML, then calls :meth:`finish` to collect,
-    check and write everything. :meth:`cancel` stops the workers when the build fails.
+    check and write everything. :meth:`cancel` stops the workers when the build fails. With a
+    ``cache``, checklists whose PDFs an earlier build laid out from the same HTML are not laid out
+    again; by default, the PDFs still to make go to (up to two) workers when they hold at least
+    :data:`POOL_THRESHOLD` controls in all.
     """
 
     def __init__(
-        self, checklists: list[Checklist], workers: int | None = None, frameworks: Sequence[Framework] = ()
+        self,
+        checklists: list[Checklist],
+        workers: int | None = None,
+        frameworks: Sequence[Framework] = (),
+        cache: PdfCache | None = None,
     ) -> None:
         names: dict[str, str] = {}
         for checklist in checklists:
@@ -63,18 +79,28 @@ class PendingDownloads:
         self.checklists = checklists
         self.frameworks = tuple(frameworks)
         self.html = {c.id: render_text(c, "html", self.frameworks) for c in checklists}
+        self.cache = cache
+        self._keys = {c.id: PdfCache.key(self.html[c.id].decode("utf-8"), pdf_identity(c), PAPERS) for c in checklists}
+        self._cached: dict[str, dict[str, bytes]] = {}
+        if cache is not None:
+            for c in checklists:
+                found = cache.get(self._keys[c.id], PAPERS)
+                if found is not None:
+                    self._cached[c.id] = found
+        self._missing = [c for c in checklists if c.id not in self._cached]
         if workers is None:
-            workers = 2 if len(checklists) > 1 and sum(len(c.items) for c in checklists) >= POOL_THRESHOLD else 0
+            big = sum(len(c.items) for c in self._missing) >= POOL_THRESHOLD
+            workers = min(2, len(self._missing)) if big else 0
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[str, Future[dict[str, bytes]]] = {}
-        if workers > 0:
+        if workers > 0 and self._missing:
             # forkserver, not fork: MkDocs' live server has threads, and forking those is unsafe.
             # Workers fork from a server that has WeasyPrint imported already (it takes 0.6 s), so
             # only the first build of a process (say, under `mkdocs serve`) pays for that import.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["generator.downloads.pdf", "weasyprint"])
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            for c in sorted(checklists, key=lambda c: -len(c.items)):  # biggest first
+            for c in sorted(self._missing, key=lambda c: -len(c.items)):  # biggest first
                 self._futures[c.id] = self._pool.submit(_pdf_job, c, self.html[c.id].decode("utf-8"))
 
     def finish(self) -> dict[str, bytes]:
@@ -83,13 +109,18 @@ class PendingDownloads:
             files = _other_formats(self.checklists, self.html, self.frameworks)
             if self._pool is not None:
                 try:
-                    pdfs = {cid: future.result() for cid, future in self._futures.items()}
+                    made = {cid: future.result() for cid, future in self._futures.items()}
                 except BrokenProcessPool as exc:
                     raise DownloadError(f"a PDF worker process died: {exc}") from None
             else:
-                pdfs = {c.id: _pdf_job(c, self.html[c.id].decode("utf-8")) for c in self.checklists}
+                made = {c.id: _pdf_job(c, self.html[c.id].decode("utf-8")) for c in self._missing}
         finally:
             self.cancel()
+        if self.cache is not None:
+            for cid, laid_out in made.items():
+                self.cache.put(self._keys[cid], laid_out)
+            self.cache.keep_only_used()
+        pdfs = {**self._cached, **made}
         for checklist in self.checklists:
             names_for = file_names(checklist.id)
             files[names_for["pdf"]] = pdfs[checklist.id]["a4"]
@@ -123,22 +154,30 @@ def _other_formats(
     return files
 
 
-def start_downloads(catalogue: Catalogue, *, workers: int | None = None) -> PendingDownloads:
-    """Begin rendering every checklist's downloads; PDFs start in worker processes at once."""
-    return PendingDownloads(all_checklists(catalogue), workers, catalogue.frameworks)
+def start_downloads(
+    catalogue: Catalogue, *, workers: int | None = None, cache: PdfCache | None = None
+) -> PendingDownloads:
+    """Begin rendering every checklist's downloads; PDFs not in ``cache`` start in worker processes at once."""
+    return PendingDownloads(all_checklists(catalogue), workers, catalogue.frameworks, cache)
 
 
 def write_all_downloads(
-    catalogue: Catalogue, out_dir: Path, *, workers: int | None = None, pending: PendingDownloads | None = None
+    catalogue: Catalogue,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    pending: PendingDownloads | None = None,
+    cache: PdfCache | None = None,
 ) -> list[Path]:
     """Write every format of every checklist, and the JSON Schemas of the export and of progress files.
 
     Returns the paths written, sorted. Raises :class:`DownloadError` (and writes nothing) when
     a checklist selects no controls or any file fails its guard. ``workers`` overrides the
     number of PDF worker processes (0: none); by default two are used for large catalogues.
-    ``pending`` is the result of an earlier :func:`start_downloads` for the same catalogue.
+    ``pending`` is the result of an earlier :func:`start_downloads` for the same catalogue;
+    ``cache`` (without ``pending``) reuses the PDFs an earlier build laid out.
     """
-    files = (pending or start_downloads(catalogue, workers=workers)).finish()
+    files = (pending or start_downloads(catalogue, workers=workers, cache=cache)).finish()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():

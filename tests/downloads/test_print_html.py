@@ -10,7 +10,7 @@ def test_print_html_groups_by_layer_then_priority_with_fields(checklist: Checkli
     assert print_html.control_ids(html) == ["HST-001", "IAM-001"]
     assert html.index("Hosting infrastructure") < html.index("Recommended (1)") < html.index("Identity and access")
     assert '<a class="id" href="https://ambit.example/site/controls/IAM-001/">IAM-001</a>' in html
-    assert "Keep break&#45;glass accounts" in html  # sector note inline, through markdown.render
+    assert "Keep break-glass accounts" in html  # sector note inline, through markdown.render
     assert "Owner" in html and "Date" in html and "Status" in html
     assert "Ambit test fixture catalogue 0.1.0 · 15 January 2026" in html
     assert "default-src 'none'" in html  # nothing in the file may load from the network
@@ -41,7 +41,7 @@ def test_each_control_shows_its_summary_effort_and_framework_references(
 ) -> None:
     html = print_html.render_html(checklist, catalogue.frameworks)
     iam = html.split('id="IAM-001"', 1)[1].split("</article>", 1)[0]
-    assert "Every administrator signs in with a security key or passkey&#46;" in iam  # through markdown.render
+    assert "Every administrator signs in with a security key or passkey." in iam  # through markdown.render
     assert "about 20 minutes to verify" in iam
     assert '<span class="ref">NIST CSF 2.0: PR.AA-03</span> · <span class="ref">OWASP LLM: LLM02:2025</span>' in iam
     # The legend names only the frameworks the checklist cites, in full.

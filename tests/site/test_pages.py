@@ -111,7 +111,7 @@ def test_control_page_title_tags_and_fields(cat: Catalogue) -> None:
     assert 'tags: ["Identity and access", "Priority: essential", "Healthcare"]' in front
     assert "## What to do" in page and "## Why it matters" in page
     assert '=== "Healthcare"' in page  # sector notes in content tabs
-    assert "- [ ] Open the sign&#45;on policy" in page  # verification as a task list
+    assert "- [ ] Open the sign-on policy" in page  # verification as a task list
     assert "](../layers/identity/index.md)" in page
     assert "](../components/identity-provider.md)" in page
     assert "](../threats/credential-theft.md)" in page
@@ -122,7 +122,7 @@ def test_control_references_link_to_the_framework_row(cat: Catalogue) -> None:
     pages = generate_pages(cat)
     link = re.search(r"\]\((\.\./frameworks/nist-csf-2\.0\.md)#([a-z0-9-]+)\)", pages["controls/IAM-001.md"])
     assert link is not None
-    assert f'<span id="{link.group(2)}">PR&#46;AA&#45;03</span>' in pages["frameworks/nist-csf-2.0.md"]
+    assert f'<span id="{link.group(2)}">PR.AA-03</span>' in pages["frameworks/nist-csf-2.0.md"]
 
 
 def test_framework_page_summarises_coverage_and_marks_withdrawn_items(cat: Catalogue) -> None:
@@ -130,7 +130,7 @@ def test_framework_page_summarises_coverage_and_marks_withdrawn_items(cat: Catal
     assert "**2 of 4 items (50%)**" in page
     assert "**2** have no control yet." in page
     assert "Withdrawn items, listed but not counted:\n    1." in page
-    assert "*Withdrawn* (replaced by PR&#46;AA&#45;01, PR&#46;AA&#45;05)" in page
+    assert "*Withdrawn* (replaced by PR.AA-01, PR.AA-05)" in page
     assert "[IAM-001](../controls/IAM-001.md)" in page
 
 
@@ -183,8 +183,8 @@ def test_item_anchors_are_unique_and_url_safe(cat: Catalogue) -> None:
 def test_retired_control_keeps_its_page_marked_with_reason_and_successor(cat: Catalogue) -> None:
     pages = generate_pages(_with_retired(cat))
     page = pages["controls/HST-001.md"]
-    assert '!!! warning "Retired in 0&#46;2&#46;0"' in page
-    assert "Merged into IAM&#45;001&#46;" in page
+    assert '!!! warning "Retired in 0&#46;2.0"' in page
+    assert "Merged into IAM-001." in page
     assert "Replaced by [IAM-001" in page
     assert "controls/HST-001.md" not in pages["checklists/baseline.md"]
 
@@ -193,7 +193,7 @@ def test_changelog_groups_controls_by_version_newest_first(cat: Catalogue) -> No
     retired = _with_retired(cat)
     assert [r.version for r in releases(retired)] == ["0.2.0", "0.1.0"]
     page = generate_pages(retired)["changelog.md"]
-    assert page.index("## 0&#46;2&#46;0") < page.index("## 0&#46;1&#46;0")
+    assert page.index("## 0&#46;2.0") < page.index("## 0&#46;1.0")
     assert "**Changed** (1): [IAM-001](controls/IAM-001.md)" in page
     assert "**Retired** (1):" in page and "replaced by [IAM-001](controls/IAM-001.md)" in page
 

@@ -29,9 +29,9 @@ def test_pages(catalogue: Catalogue) -> None:
         page = pages[f"method/{uri}.md"]
         assert '<img src="diagram.svg"' in page
         assert "One-hour review" in page and "../controls/" in page
-    assert "route&#45;history &#40;object storage bucket&#41;" in pages["method/logistics-route-optimiser.md"]
-    assert "public&#45;api &#40;API gateway&#41;" in pages["method/saas-content-tool.md"]
-    assert "bed&#45;dashboard &#40;internal dashboard&#41;" in pages["method/hospital-patient-flow.md"]
+    assert "route-history &#40;object storage bucket&#41;" in pages["method/logistics-route-optimiser.md"]
+    assert "public-api &#40;API gateway&#41;" in pages["method/saas-content-tool.md"]
+    assert "bed-dashboard &#40;internal dashboard&#41;" in pages["method/hospital-patient-flow.md"]
 
 
 def test_assets(catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
