@@ -3,11 +3,13 @@
 1. load and validate the catalogue (every error, then stop);
 2. write every page as Markdown into ``build/<engine>/docs/`` (:mod:`generator.site.generate`);
 3. write the engine's config, ``build/<engine>/mkdocs.yml`` (:mod:`generator.site.engine_config`);
-4. run the engine, MkDocs + Material or Zensical (:mod:`generator.site.engines`), while the
-   checklists' PDFs are laid out in worker processes;
+4. run the engine, MkDocs + Material or Zensical (:mod:`generator.site.engines`), while a forked
+   child writes the worked examples' files and the text downloads, and worker processes lay out
+   the checklists' PDFs that ``build/cache/pdf/`` does not hold (:mod:`generator.downloads.pdf_cache`);
 5. fix the theme's HTML in every built page, ``404.html`` included (:mod:`generator.site.html_fixes`);
-6. add the worked examples' files and the checklist downloads, then (strict builds) check that
-   every internal link reaches a file (:mod:`generator.site.links`);
+6. add those files and the PDFs, then zip the offline copy in a forked child
+   (:mod:`generator.site.offline`) while (strict builds) checking that every internal link
+   reaches a file (:mod:`generator.site.links`);
 7. move the result into place with two renames.
 
 A failed build, whether from content errors, an engine warning under strict mode or a download
@@ -16,7 +18,6 @@ guard, leaves the previous ``site/`` exactly as it was.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import sys
@@ -27,6 +28,7 @@ from typing import Any
 
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
+from generator.forked import Forked, ForkedStepFailed
 from generator.model import Catalogue
 
 BUILD_DIR = "build"
@@ -97,13 +99,14 @@ def pdf_cache_dir(root: Path, build_dir: Path | None = None) -> Path:
 
 def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | None:
     """Steps 2 to 6: the built site in ``build/<engine>/site``, or None after printing why it failed."""
-    from generator.downloads import DownloadError, PendingDownloads, start_downloads, write_all_downloads
+    from generator.downloads import DownloadError, start_downloads, write_all_downloads
     from generator.downloads.pdf_cache import PdfCache
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
     from generator.site.html_fixes import fix_site
     from generator.site.links import broken_links
+    from generator.site.offline import OFFLINE_ZIP, write_offline_copy
     from generator.systemmap.site import ExampleError
 
     work = work_dir(root, options)
@@ -113,100 +116,72 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
         print(render(exc.diagnostics))
         return None
     config_path = write_engine_config(engine_config(root, cat, generated.nav, work, engine=options.engine), work)
-    # While the engine renders pages, a forked process writes the worked examples' files and
-    # worker processes lay out the checklists' PDFs (forked first: no threads are running yet).
-    examples = ExampleFiles(cat, root, work / "examples") if options.downloads else None
-    cache = PdfCache(pdf_cache_dir(root, options.build_dir))
-    pending: PendingDownloads | None = start_downloads(cat, cache=cache) if options.downloads else None
+    running: list[Any] = []  # forked steps and PDF workers, stopped if the build fails
     try:
+        if options.downloads:
+            # While the engine renders pages, a forked child writes the files that need no pages
+            # (the worked examples' files, the text downloads) and worker processes lay out the
+            # PDFs that the cache does not hold (forked first: no threads are running yet).
+            side = work / "files"
+            shutil.rmtree(side, ignore_errors=True)
+            files = Forked(
+                "the worked examples' files and the text downloads", lambda: _pageless_files(cat, root, side)
+            )
+            running.append(files)
+            pdfs = start_downloads(cat, cache=PdfCache(pdf_cache_dir(root, options.build_dir)), formats=("pdf",))
+            running.append(pdfs)
         error = run_engine(options.engine, config_path, strict=options.strict, epoch=catalogue_epoch(cat))
         if error is not None:
             raise _BuildFailed(error)
         site = output_dir(config_path)
         fix_site(site)
-        if examples is not None and pending is not None:
-            examples.finish(site)
-            write_all_downloads(cat, site / "downloads", pending=pending)
-        # --- the offline copy (downloads/ambit-site.zip), see generator/site/offline.py
         if options.downloads:
-            from generator.site.offline import write_offline_copy
-
+            files.join()
+            shutil.copytree(side, site, dirs_exist_ok=True)
+            write_all_downloads(cat, site / "downloads", pending=pdfs)
+            # The offline copy (downloads/ambit-site.zip) is zipped on the second core while
+            # the links are checked; the zip is the one file those links may reach early.
             epoch = catalogue_epoch(cat)
-            write_offline_copy(
-                cat, root, site, work / "offline", engine=options.engine, strict=options.strict, epoch=epoch
+            offline = Forked(
+                "the offline copy",
+                lambda: write_offline_copy(
+                    cat, root, site, work / "offline", engine=options.engine, strict=options.strict, epoch=epoch
+                ),
             )
-        if options.strict and options.downloads:  # pages only (benchmarks) lack the files they link to
-            broken = broken_links(site)
+            running.append(offline)
+            broken = broken_links(site, pending=(OFFLINE_ZIP,)) if options.strict else []
+            offline.join()
             if broken:
                 raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
-    except (DownloadError, ExampleError, _BuildFailed, RuntimeError) as exc:
-        _cancel(examples, pending)
+    except (DownloadError, ExampleError, ForkedStepFailed, _BuildFailed, RuntimeError) as exc:
+        _cancel(running)
         print(f"build failed: {exc}", file=sys.stderr)
         return None
     except BaseException:
-        _cancel(examples, pending)
+        _cancel(running)
         raise
     return site
+
+
+def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
+    """The worked examples' files and every text download (no PDFs), written under ``folder``."""
+    from generator.downloads import FORMATS, write_all_downloads
+    from generator.systemmap.site import ExampleError, example_assets
+
+    try:
+        example_assets(cat, root, folder)
+    except ExampleError as exc:
+        raise RuntimeError(render(exc.diagnostics)) from None
+    write_all_downloads(cat, folder / "downloads", formats=[f for f in FORMATS if f != "pdf"])
 
 
 class _BuildFailed(Exception):
     """A step failed; the message says which and why."""
 
 
-def _cancel(examples: ExampleFiles | None, pending: Any) -> None:
-    if examples is not None:
-        examples.cancel()
-    if pending is not None:
-        pending.cancel()
-
-
-class ExampleFiles:
-    """The worked examples' files (diagrams, checklists, review packs), written by a forked process.
-
-    Where ``fork`` is unavailable they are written in this process when :meth:`finish` runs.
-    """
-
-    def __init__(self, cat: Catalogue, root: Path, folder: Path) -> None:
-        self.cat, self.root, self.folder = cat, root, folder
-        shutil.rmtree(folder, ignore_errors=True)
-        self.process: Any = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            # fork, so the catalogue (which does not pickle) is inherited rather than sent.
-            self.process = multiprocessing.get_context("fork").Process(target=self._write, daemon=True)
-            self.process.start()
-
-    def _write(self) -> None:
-        from generator.systemmap.site import ExampleError, example_assets
-
-        try:
-            example_assets(self.cat, self.root, self.folder)
-        except ExampleError as exc:
-            print(render(exc.diagnostics), file=sys.stderr)
-            os._exit(1)
-        except Exception as exc:  # noqa: BLE001 - reported by the parent as a failed step
-            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-            os._exit(1)
-
-    def finish(self, site: Path) -> None:
-        """Wait for the files and copy them into ``site``; raises :class:`_BuildFailed` if they failed."""
-        if self.process is None:
-            self._write_inline()
-        else:
-            self.process.join()
-            if self.process.exitcode != 0:
-                raise _BuildFailed(f"the worked examples' files could not be written (exit {self.process.exitcode})")
-        shutil.copytree(self.folder, site, dirs_exist_ok=True)
-
-    def _write_inline(self) -> None:
-        from generator.systemmap.site import example_assets
-
-        example_assets(self.cat, self.root, self.folder)
-
-    def cancel(self) -> None:
-        """Stop the process of a build that failed."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
+def _cancel(running: list[Any]) -> None:
+    for step in running:
+        step.cancel()
 
 
 def _directory_urls(root: Path) -> bool:

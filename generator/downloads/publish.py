@@ -68,6 +68,7 @@ class PendingDownloads:
         workers: int | None = None,
         frameworks: Sequence[Framework] = (),
         cache: PdfCache | None = None,
+        formats: Sequence[str] = FORMATS,
     ) -> None:
         names: dict[str, str] = {}
         for checklist in checklists:
@@ -80,14 +81,18 @@ class PendingDownloads:
         self.frameworks = tuple(frameworks)
         self.html = {c.id: render_text(c, "html", self.frameworks) for c in checklists}
         self.cache = cache
-        self._keys = {c.id: PdfCache.key(self.html[c.id].decode("utf-8"), pdf_identity(c), PAPERS) for c in checklists}
+        self.formats = tuple(f for f in FORMATS if f in formats)
+        with_pdf = "pdf" in self.formats
+        self._keys = {
+            c.id: PdfCache.key(self.html[c.id].decode("utf-8"), pdf_identity(c), PAPERS) for c in checklists if with_pdf
+        }
         self._cached: dict[str, dict[str, bytes]] = {}
         if cache is not None:
-            for c in checklists:
-                found = cache.get(self._keys[c.id], PAPERS)
+            for cid, key in self._keys.items():
+                found = cache.get(key, PAPERS)
                 if found is not None:
-                    self._cached[c.id] = found
-        self._missing = [c for c in checklists if c.id not in self._cached]
+                    self._cached[cid] = found
+        self._missing = [c for c in checklists if with_pdf and c.id not in self._cached]
         if workers is None:
             big = sum(len(c.items) for c in self._missing) >= POOL_THRESHOLD
             workers = min(2, len(self._missing)) if big else 0
@@ -106,7 +111,7 @@ class PendingDownloads:
     def finish(self) -> dict[str, bytes]:
         """Every download, checked, keyed by file name (nothing is written here)."""
         try:
-            files = _other_formats(self.checklists, self.html, self.frameworks)
+            files = _other_formats(self.checklists, self.html, self.frameworks, self.formats)
             if self._pool is not None:
                 try:
                     made = {cid: future.result() for cid, future in self._futures.items()}
@@ -116,12 +121,12 @@ class PendingDownloads:
                 made = {c.id: _pdf_job(c, self.html[c.id].decode("utf-8")) for c in self._missing}
         finally:
             self.cancel()
-        if self.cache is not None:
+        if self.cache is not None and "pdf" in self.formats:
             for cid, laid_out in made.items():
                 self.cache.put(self._keys[cid], laid_out)
             self.cache.keep_only_used()
         pdfs = {**self._cached, **made}
-        for checklist in self.checklists:
+        for checklist in self.checklists if "pdf" in self.formats else ():
             names_for = file_names(checklist.id)
             files[names_for["pdf"]] = pdfs[checklist.id]["a4"]
             files[names_for["pdf-letter"]] = pdfs[checklist.id]["letter"]
@@ -142,12 +147,12 @@ def render_all(
 
 
 def _other_formats(
-    checklists: list[Checklist], html: dict[str, bytes], frameworks: Sequence[Framework]
+    checklists: list[Checklist], html: dict[str, bytes], frameworks: Sequence[Framework], formats: Sequence[str]
 ) -> dict[str, bytes]:
     files = {}
     for checklist in checklists:
         names = file_names(checklist.id)
-        for fmt in FORMATS:
+        for fmt in formats:
             if fmt == "pdf":
                 continue
             files[names[fmt]] = html[checklist.id] if fmt == "html" else render_text(checklist, fmt, frameworks)
@@ -155,10 +160,15 @@ def _other_formats(
 
 
 def start_downloads(
-    catalogue: Catalogue, *, workers: int | None = None, cache: PdfCache | None = None
+    catalogue: Catalogue,
+    *,
+    workers: int | None = None,
+    cache: PdfCache | None = None,
+    formats: Sequence[str] = FORMATS,
 ) -> PendingDownloads:
-    """Begin rendering every checklist's downloads; PDFs not in ``cache`` start in worker processes at once."""
-    return PendingDownloads(all_checklists(catalogue), workers, catalogue.frameworks, cache)
+    """Begin rendering every checklist's downloads in ``formats``; PDFs not in ``cache`` start in
+    worker processes at once."""
+    return PendingDownloads(all_checklists(catalogue), workers, catalogue.frameworks, cache, formats)
 
 
 def write_all_downloads(
@@ -168,6 +178,7 @@ def write_all_downloads(
     workers: int | None = None,
     pending: PendingDownloads | None = None,
     cache: PdfCache | None = None,
+    formats: Sequence[str] = FORMATS,
 ) -> list[Path]:
     """Write every format of every checklist, and the JSON Schemas of the export and of progress files.
 
@@ -175,15 +186,17 @@ def write_all_downloads(
     a checklist selects no controls or any file fails its guard. ``workers`` overrides the
     number of PDF worker processes (0: none); by default two are used for large catalogues.
     ``pending`` is the result of an earlier :func:`start_downloads` for the same catalogue;
-    ``cache`` (without ``pending``) reuses the PDFs an earlier build laid out.
+    ``cache`` (without ``pending``) reuses the PDFs an earlier build laid out. ``formats`` (or
+    the pending downloads' formats) limits the files to some formats; the schemas go with JSON.
     """
-    files = (pending or start_downloads(catalogue, workers=workers, cache=cache)).finish()
+    pending = pending or start_downloads(catalogue, workers=workers, cache=cache, formats=formats)
+    files = pending.finish()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():
         write_atomic(out_dir / name, data)
         written.append(out_dir / name)
-    for name, source in PUBLISHED_SCHEMAS.items():
+    for name, source in PUBLISHED_SCHEMAS.items() if "json" in pending.formats else ():
         schema_copy = out_dir / name
         write_atomic(schema_copy, source.read_bytes())
         written.append(schema_copy)

@@ -32,3 +32,16 @@ def test_raw_html_links_are_made_source_relative_and_md_left_alone_for_zensical(
     assert for_zensical("method/index.md", index) == index
     markdown_link = "[IAM-001](../controls/IAM-001.md)"
     assert for_zensical("checklists/saas.md", markdown_link) == markdown_link
+
+
+def test_folders_with_or_without_a_slash_reach_their_index_and_pending_files_count(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "index.html").write_text('<a href="./">home</a> <a href="a">a</a> <a href="downloads/site.zip">zip</a>')
+    (tmp_path / "a" / "index.html").write_text('<a href="..">up</a> <a href="b/">b</a> <a href="../empty/">e</a>')
+    (tmp_path / "a" / "b" / "index.html").write_text('<a href="../../">top</a> <a href="../../../out/">out</a>')
+    assert broken_links(tmp_path, pending=["downloads/site.zip"]) == [
+        BrokenLink("a/b/index.html", "../../../out/"),
+        BrokenLink("a/index.html", "../empty/"),
+    ]
+    assert BrokenLink("index.html", "downloads/site.zip") in broken_links(tmp_path)
