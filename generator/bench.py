@@ -8,6 +8,7 @@ packages contribute their own figures through a ``bench.run()`` function.
 from __future__ import annotations
 
 import importlib
+import os
 import resource
 import shutil
 import subprocess
@@ -75,8 +76,18 @@ def run() -> list[tuple[str, str]]:
     return [(f"ambit validate, {count:,} synthetic controls", f"{seconds:.2f} s, peak {mib:.0f} MiB")]
 
 
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(all, stolen) CPU ticks since boot from /proc/stat, where there is one (Linux)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return sum(fields), (fields[7] if len(fields) > 7 else 0)
+
+
 def main() -> int:
-    """Run every benchmark and print a table for the README."""
+    """Run every benchmark and print a table for the README, with how busy the machine was."""
+    load, ticks, start = os.getloadavg()[0], _cpu_ticks(), time.perf_counter()
     rows = run()
     for module in ("generator.site.bench", "generator.downloads.bench"):
         try:
@@ -84,6 +95,14 @@ def main() -> int:
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
+    rows.append(("machine: 1-minute load average before the run", f"{load:.2f} on {os.cpu_count()} cores"))
+    after = _cpu_ticks()
+    if ticks and after and after[0] > ticks[0]:
+        # On a shared virtual machine the host may run other guests on these cores: the share of
+        # CPU time it took says how far the figures above are from a quiet machine's.
+        stolen = (after[1] - ticks[1]) / (after[0] - ticks[0])
+        rows.append(("machine: CPU time taken by the host (steal) during the run", f"{stolen:.0%}"))
+    rows.append(("machine: wall time of the whole benchmark", f"{time.perf_counter() - start:.0f} s"))
     width = max(len(label) for label, _ in rows)
     print(f"{'benchmark'.ljust(width)}  result")
     for label, figure in rows:

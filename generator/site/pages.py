@@ -45,6 +45,20 @@ class SiteContext:
         """A function giving the Markdown link from page ``uri`` to another page."""
         return partial(uris.relative, uri)
 
+    def html_link_from(self, uri: str) -> Callable[[str], str]:
+        """A function giving the raw-HTML ``href`` from the built page of ``uri`` to another page.
+
+        For large tables written as HTML rather than Markdown (Python-Markdown's tables cost
+        the engine a second on a thousand rows); the built site's link check covers them.
+        """
+
+        def href(target_uri: str) -> str:
+            target = uris.page_url(target_uri, directory_urls=self.directory_urls)
+            link = uris.site_relative(uri, target or ".", directory_urls=self.directory_urls)
+            return f"{link}/" if target.endswith("/") or not target else link
+
+        return href
+
     def reference_link(self, uri: str, key: str, item_id: str) -> str:
         """Markdown link target from page ``uri`` to a framework item's row."""
         page = uris.relative(uri, uris.framework(key))
@@ -102,6 +116,7 @@ def _render(
         uris=uris,
         uri=uri,
         link=ctx.link_from(uri),
+        href=ctx.html_link_from(uri),
         **context,
     )
     return uri, front_matter(title, page_tags or (), **(meta or {})) + body
