@@ -26,6 +26,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,9 +46,12 @@ SEARCH_SCRIPT = "search/search_index.js"
 STORED_SUFFIXES = frozenset({".pdf", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".woff", ".woff2"})
 """Files that are compressed already: stored as they are, since deflating them again gains little."""
 
+ZIP_LEVEL = 3
+"""Deflate level: on the site's 36 MB, 3 takes under half the time of 6 for a zip 12 % larger."""
 _PARTIAL_ZIP = OFFLINE_ZIP.replace("ambit-site.zip", ".ambit-site.zip.partial")
 _MKDOCS_PAGE = b'<meta name="generator" content="mkdocs-'
-_HREF = re.compile(r'(\shref=")([^"]*)(")')
+_FOLDER_HREF = re.compile(r'(\shref=")([^"?#]*[/.])(?=[?#"])')
+"""An ``href`` whose path ends like a folder's (``/``, ``.``, ``..``): the only ones to rewrite."""
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 
@@ -65,9 +69,12 @@ def file_url(href: str) -> str:
     return f"{path}index.html{rest}"
 
 
+_file_url = lru_cache(maxsize=4096)(file_url)  # every page repeats the navigation's links
+
+
 def offline_page(html: str, depth: int) -> str:
     """A built page (``depth`` folders below the site root) rewritten to work from ``file://``."""
-    html = _HREF.sub(lambda m: m[1] + file_url(m[2]) + m[3], html)
+    html = _FOLDER_HREF.sub(lambda m: m[1] + _file_url(m[2]), html)
     html = _CONFIG.sub(lambda m: m[1] + _offline_config(m[2]) + m[3], html, count=1)
     shim = f'<script src="{"../" * depth}{SHIM}"></script>'
     return html.replace("</head>", f"{shim}\n</head>", 1)
@@ -177,7 +184,7 @@ def write_zip(files: Iterator[tuple[str, bytes]], target: Path, released: date) 
                 info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
                 info.create_system = 3  # Unix, so the mode below is read as permissions everywhere
                 info.external_attr = 0o100644 << 16
-                archive.writestr(info, data, compresslevel=None if stored else 6)
+                archive.writestr(info, data, compresslevel=None if stored else ZIP_LEVEL)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
