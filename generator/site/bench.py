@@ -78,14 +78,30 @@ def _cold(project: Path, site: Path, engine: str) -> int:
     return build_site(project, site, engine=engine)
 
 
-def _after_edit(project: Path, site: Path) -> int:
-    """A full build after one control's summary changed: the checklists holding it are laid out again."""
+def _in_one_checklist(project: Path) -> str:
+    """The first control (by ID) that exactly one checklist holds: a typical single edit."""
+    from generator.catalogue import load_catalogue
+    from generator.select import all_checklists
+
+    checklists = all_checklists(load_catalogue(project).catalogue)
+    held: dict[str, int] = {}
+    for checklist in checklists:
+        for item in checklist.items:
+            held[item.control.id] = held.get(item.control.id, 0) + 1
+    return min(cid for cid, count in held.items() if count == 1)
+
+
+def _after_edit(project: Path, site: Path) -> float:
+    """Seconds for a full build after one control's summary changed, the build before it cached.
+
+    The control is one that a single checklist holds, so one checklist's PDFs are laid out again.
+    """
     build_site(project, site)
-    control = next((project / "content" / "controls").rglob("IAM-001.yml"))
+    control = next((project / "content" / "controls").rglob(f"{_in_one_checklist(project)}.yml"))
     text = control.read_text(encoding="utf-8")
     control.write_text(text.replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
     try:
-        return build_site(project, site)
+        return _timed(functools.partial(build_site, project, site))
     finally:
         control.write_text(text, encoding="utf-8")
 
@@ -129,8 +145,8 @@ def run(runs: int = 2) -> list[tuple[str, str]]:
                 (f"site ({engine}): ambit build with all downloads, no PDF cache", f"{cold:.1f} s (target 6 s)"),
                 (f"site ({engine}): ambit build with all downloads, PDFs cached", f"{warm:.1f} s (target 6 s)"),
             ]
-        edited = _timed(functools.partial(_after_edit, real, site))
-        figures.append(("site (mkdocs): ambit build after one control edit", f"{edited:.1f} s"))
+        edited = _after_edit(real, site)
+        figures.append(("site (mkdocs): ambit build after editing a control one checklist holds", f"{edited:.1f} s"))
         shutil.rmtree(cache, ignore_errors=True)
         build_site(real, site)
         dirty, nav = _preview(real)
@@ -143,7 +159,7 @@ def run(runs: int = 2) -> list[tuple[str, str]]:
         figures += [
             (
                 "site: largest control page",
-                f"{control_pages[-1].stat().st_size / 1024:.1f} KB, {control_pages[-1].parent.name} (limit 60 KB)",
+                f"{control_pages[-1].stat().st_size / 1024:.1f} KB, {control_pages[-1].parent.name} (limit 80 KiB)",
             ),
             ("site: search index", f"{index.stat().st_size / 1024 / 1024:.2f} MB (limit 2 MB)"),
             ("site: HTML pages", str(sum(1 for _ in site.rglob("*.html")))),
