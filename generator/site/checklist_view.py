@@ -44,7 +44,7 @@ class Entry:
 
     control: Control
     href: str
-    """Markdown link target from the page to the control's page."""
+    """Raw-HTML ``href`` from the page to the control's page (the list is HTML, not Markdown)."""
     sector_note: str = ""
     components: tuple[Choice, ...] = ()
     """Component types (sector lists) or the map's own components (map checklists)."""

@@ -46,18 +46,8 @@ class SiteContext:
         return partial(uris.relative, uri)
 
     def html_link_from(self, uri: str) -> Callable[[str], str]:
-        """A function giving the raw-HTML ``href`` from the built page of ``uri`` to another page.
-
-        For large tables written as HTML rather than Markdown (Python-Markdown's tables cost
-        the engine a second on a thousand rows); the built site's link check covers them.
-        """
-
-        def href(target_uri: str) -> str:
-            target = uris.page_url(target_uri, directory_urls=self.directory_urls)
-            link = uris.site_relative(uri, target or ".", directory_urls=self.directory_urls)
-            return f"{link}/" if target.endswith("/") or not target else link
-
-        return href
+        """A function giving the raw-HTML ``href`` from the built page of ``uri`` to another page."""
+        return partial(uris.page_href, uri, directory_urls=self.directory_urls)
 
     def reference_link(self, uri: str, key: str, item_id: str) -> str:
         """Markdown link target from page ``uri`` to a framework item's row."""
@@ -155,7 +145,7 @@ def _layer_pages(ctx: SiteContext) -> Iterator[Page]:
             [layer.name],
             layer=layer,
             controls=controls,
-            view=layer_view(cat, controls, ctx.link_from(uri)),
+            view=layer_view(cat, controls, ctx.html_link_from(uri)),
             retired=retired,
         )
     for control in cat.controls:
@@ -208,7 +198,7 @@ def _checklist_pages(ctx: SiteContext) -> Iterator[Page]:
             checklist=checklist,
             downloads=downloads,
             layers=layers,
-            view=sector_view(ctx.cat, checklist, ctx.link_from(uri)),
+            view=sector_view(ctx.cat, checklist, ctx.html_link_from(uri)),
             regulations=definition.regulations if definition else (),
             effort=sum(i.control.effort_minutes for i in checklist.items),
         )

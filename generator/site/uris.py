@@ -92,6 +92,17 @@ def site_relative(from_uri: str, target: str, *, directory_urls: bool = True) ->
     return posixpath.relpath(target, base or ".")
 
 
+def page_href(from_uri: str, to_uri: str, *, directory_urls: bool = True) -> str:
+    """A raw-HTML ``href`` from the built page of ``from_uri`` to the page of source URI ``to_uri``.
+
+    For long lists and tables written as HTML rather than Markdown, which the engines parse
+    faster; the built site's link check covers them.
+    """
+    target = page_url(to_uri, directory_urls=directory_urls)
+    link = site_relative(from_uri, target or ".", directory_urls=directory_urls)
+    return f"{link}/" if target.endswith("/") or not target else link
+
+
 _UNSAFE_ANCHOR = re.compile(r"[^a-z0-9]+")
 
 

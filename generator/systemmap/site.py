@@ -16,6 +16,7 @@ import posixpath
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, render
@@ -169,7 +170,7 @@ def _example_page(cat: Catalogue, ex: Example, directory_urls: bool) -> str:
             cat,
             ex.checklist,
             [(i.control, tuple(Choice(c.id, component_label(cat, c)) for c in i.components)) for i in ex.items],
-            _linker(ex.uri),
+            partial(uris.page_href, ex.uri, directory_urls=directory_urls),
         ),
         labels={c.id: component_label(cat, c) for c in ex.map.components},
         type_label=lambda t: type_label(cat, t),
