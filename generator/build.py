@@ -106,7 +106,7 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
     from generator.site.generate import generate_docs
     from generator.site.html_fixes import fix_site
     from generator.site.links import broken_links
-    from generator.site.offline import OFFLINE_ZIP, write_offline_copy
+    from generator.site.offline import OFFLINE_ZIP, build_copy_pages, write_offline_copy
     from generator.systemmap.site import ExampleError
 
     work = work_dir(root, options)
@@ -117,20 +117,28 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
         return None
     config_path = write_engine_config(engine_config(root, cat, generated.nav, work, engine=options.engine), work)
     running: list[Any] = []  # forked steps and PDF workers, stopped if the build fails
+    epoch = catalogue_epoch(cat)
     try:
         if options.downloads:
             # While the engine renders pages, a forked child writes the files that need no pages
             # (the worked examples' files, the text downloads) and worker processes lay out the
-            # PDFs that the cache does not hold (forked first: no threads are running yet).
+            # PDFs that the cache does not hold. Children are forked before the PDF pool starts
+            # its thread: forking a process with threads is unsafe.
             side = work / "files"
             shutil.rmtree(side, ignore_errors=True)
             files = Forked(
                 "the worked examples' files and the text downloads", lambda: _pageless_files(cat, root, side)
             )
             running.append(files)
+            if options.engine != "mkdocs":  # the offline copy's MkDocs pages, beside the other engine
+                copy_pages = Forked(
+                    "the offline copy's pages",
+                    lambda: build_copy_pages(cat, root, work / "offline", strict=options.strict, epoch=epoch),
+                )
+                running.append(copy_pages)
             pdfs = start_downloads(cat, cache=PdfCache(pdf_cache_dir(root, options.build_dir)), formats=("pdf",))
             running.append(pdfs)
-        error = run_engine(options.engine, config_path, strict=options.strict, epoch=catalogue_epoch(cat))
+        error = run_engine(options.engine, config_path, strict=options.strict, epoch=epoch)
         if error is not None:
             raise _BuildFailed(error)
         site = output_dir(config_path)
@@ -141,13 +149,11 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
             write_all_downloads(cat, site / "downloads", pending=pdfs)
             # The offline copy (downloads/ambit-site.zip) is zipped on the second core while
             # the links are checked; the zip is the one file those links may reach early.
-            epoch = catalogue_epoch(cat)
-            offline = Forked(
-                "the offline copy",
-                lambda: write_offline_copy(
-                    cat, root, site, work / "offline", engine=options.engine, strict=options.strict, epoch=epoch
-                ),
-            )
+            pages = None
+            if options.engine != "mkdocs":
+                copy_pages.join()
+                pages = output_dir(work / "offline" / "mkdocs.yml")
+            offline = Forked("the offline copy", lambda: write_offline_copy(cat, site, pages))
             running.append(offline)
             broken = broken_links(site, pending=(OFFLINE_ZIP,)) if options.strict else []
             offline.join()

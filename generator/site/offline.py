@@ -13,7 +13,7 @@ The copy is the MkDocs-built site itself, rewritten on its way into the zip (no 
 That is what Material's own ``offline`` plugin does, minus its switch to ``foo.html`` page names,
 which would need a second build of every page. A site built by Zensical has no MkDocs pages to
 rewrite; ``ambit build --engine zensical`` builds the same generated pages with MkDocs once more
-for the copy (:func:`mkdocs_pages_for_copy`), so the zip is the same whichever engine built the
+for the copy (:func:`build_copy_pages`), so the zip is the same whichever engine built the
 site. The zip's bytes depend only on the files: entries sorted, every timestamp the catalogue's
 release date, fixed modes.
 """
@@ -141,8 +141,11 @@ def copy_built_files(site_dir: Path, out: Path) -> None:
             shutil.copyfile(path, target)
 
 
-def mkdocs_pages_for_copy(cat: Catalogue, root: Path, site_dir: Path, work: Path, *, strict: bool, epoch: int) -> Path:
-    """For a site Zensical built: the same pages built by MkDocs in ``work``, with its files copied in."""
+def build_copy_pages(cat: Catalogue, root: Path, work: Path, *, strict: bool, epoch: int) -> Path:
+    """For a site another engine builds: the same pages built by MkDocs in ``work`` (``work/site``).
+
+    ``ambit build --engine zensical`` runs this beside Zensical, which works in a child process.
+    """
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
@@ -156,7 +159,6 @@ def mkdocs_pages_for_copy(cat: Catalogue, root: Path, site_dir: Path, work: Path
         raise RuntimeError(f"offline copy: {error}")
     built = output_dir(config_path)
     fix_site(built)
-    copy_built_files(site_dir, built)
     return built
 
 
@@ -197,16 +199,17 @@ def folder_files(folder: Path) -> Iterator[tuple[str, bytes]]:
         yield rel, path.read_bytes()
 
 
-def write_offline_copy(
-    cat: Catalogue, root: Path, site_dir: Path, work: Path, *, engine: str = "mkdocs", strict: bool = True, epoch: int = 0
-) -> Path:
+def write_offline_copy(cat: Catalogue, site_dir: Path, pages: Path | None = None) -> Path:
     """Write the offline copy of the site in ``site_dir`` to ``OFFLINE_ZIP`` there.
 
     Called by ``ambit build`` once the main build (pages and downloads) is complete. A MkDocs
-    site is rewritten as it is zipped; for any other engine the pages are built with MkDocs in
-    ``work`` first.
+    site is rewritten as it is zipped; for another engine, ``pages`` is the MkDocs build of the
+    same pages (:func:`build_copy_pages`), which gets the main build's files first.
     """
-    source = site_dir if engine == "mkdocs" else mkdocs_pages_for_copy(cat, root, site_dir, work, strict=strict, epoch=epoch)
+    source = site_dir
+    if pages is not None:
+        copy_built_files(site_dir, pages)
+        source = pages
     target = site_dir / OFFLINE_ZIP
     write_zip(offline_files(source), target, date.fromisoformat(cat.info.date))
     return target
