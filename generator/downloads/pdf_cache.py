@@ -8,6 +8,10 @@ file's size and modification time. So any change to a control that a checklist h
 styles or to the PDF code lays the checklist out again; a build that changes none of them copies
 the bytes the last one wrote (identical, since the PDFs are reproducible).
 
+The system's text libraries (Pango, HarfBuzz) are not in the key: reading their versions means
+loading WeasyPrint, which a build with every PDF cached avoids. After upgrading them, delete
+``build/cache/`` (``make clean`` does) to lay every PDF out again.
+
 A cached file is read back only when it passes the same completeness check as a fresh PDF; a
 damaged or missing entry is simply laid out again. :meth:`PdfCache.keep_only_used` drops the entries a
 build did not use, so the folder holds one build's PDFs (a few MB), not every build's.
