@@ -5,7 +5,7 @@
 3. write the engine's config, ``build/<engine>/mkdocs.yml`` (:mod:`generator.site.engine_config`);
 4. run the engine, MkDocs + Material or Zensical (:mod:`generator.site.engines`), while a forked
    child writes the worked examples' files and the text downloads, and worker processes lay out
-   the checklists' PDFs that ``build/cache/pdf/`` does not hold (:mod:`generator.downloads.pdf_cache`);
+   the checklists' PDFs that the PDF cache does not hold (:mod:`generator.downloads.pdf_cache`);
 5. fix the theme's HTML in every built page, ``404.html`` included (:mod:`generator.site.html_fixes`);
 6. add those files and the PDFs, then zip the offline copy in a forked child
    (:mod:`generator.site.offline`) while (strict builds) checking that every internal link
@@ -92,15 +92,10 @@ def work_dir(root: Path, options: BuildOptions) -> Path:
     return (options.build_dir or root / BUILD_DIR) / options.engine
 
 
-def pdf_cache_dir(root: Path, build_dir: Path | None = None) -> Path:
-    """``build/cache/pdf/``: the checklists' PDFs of the last build, shared by both engines."""
-    return (build_dir or root / BUILD_DIR) / "cache" / "pdf"
-
-
 def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | None:
     """Steps 2 to 6: the built site in ``build/<engine>/site``, or None after printing why it failed."""
     from generator.downloads import DownloadError, start_downloads, write_all_downloads
-    from generator.downloads.pdf_cache import PdfCache
+    from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
@@ -136,7 +131,7 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
                     lambda: build_copy_pages(cat, root, work / "offline", strict=options.strict, epoch=epoch),
                 )
                 running.append(copy_pages)
-            pdfs = start_downloads(cat, cache=PdfCache(pdf_cache_dir(root, options.build_dir)), formats=("pdf",))
+            pdfs = start_downloads(cat, cache=PdfCache(pdf_cache_dir()), formats=("pdf",))
             running.append(pdfs)
         error = run_engine(options.engine, config_path, strict=options.strict, epoch=epoch)
         if error is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.build import BUILD_DIR, BuildOptions, catalogue_epoch, pdf_cache_dir, work_dir
+from generator.build import BUILD_DIR, BuildOptions, catalogue_epoch, work_dir
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
 from generator.model import Catalogue
@@ -114,7 +114,7 @@ class Preview:
     def _add_files(self, cat: Catalogue) -> None:
         """Copy the downloads and worked examples' files in, making them on the first build only."""
         from generator.downloads import write_all_downloads
-        from generator.downloads.pdf_cache import PdfCache
+        from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
         from generator.systemmap.site import example_assets
 
         files = self.work / "files"
@@ -122,7 +122,7 @@ class Preview:
             staging = self.work / "files-staging"
             shutil.rmtree(staging, ignore_errors=True)
             example_assets(cat, self.root, staging)
-            write_all_downloads(cat, staging / "downloads", cache=PdfCache(pdf_cache_dir(self.root)))
+            write_all_downloads(cat, staging / "downloads", cache=PdfCache(pdf_cache_dir()))
             staging.rename(files)
         shutil.copytree(files, self.site, dirs_exist_ok=True)
 

@@ -14,6 +14,16 @@ from hypothesis import settings
 settings.register_profile("ambit", deadline=None)
 settings.load_profile("ambit")
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's own PDF cache: tests neither read nor fill the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("AMBIT_CACHE_DIR", str(tmp_path_factory.mktemp("ambit-cache")))
+    yield
+    mp.undo()
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""PDFs laid out by an earlier build, kept in ``build/cache/pdf/`` and reused when nothing changed.
+"""PDFs laid out by an earlier build, kept in the user's cache folder and reused when nothing changed.
 
 WeasyPrint takes seconds per checklist, and its output depends only on the print HTML (styles
 included), the identity that seeds the file identifier, the papers, the fonts and the code that
@@ -10,16 +10,25 @@ the bytes the last one wrote (identical, since the PDFs are reproducible).
 
 The system's text libraries (Pango, HarfBuzz) are not in the key: reading their versions means
 loading WeasyPrint, which a build with every PDF cached avoids. After upgrading them, delete
-``build/cache/`` (``make clean`` does) to lay every PDF out again.
+the cache folder to lay every PDF out again.
+
+The folder is outside the checkout (:func:`pdf_cache_dir`: ``$AMBIT_CACHE_DIR/pdf``, else
+``$XDG_CACHE_HOME/ambit/pdf`` or ``~/.cache/ambit/pdf``), never under ``build/``: a file committed
+to the repository, by a pull request say, must not be able to stand in for a checklist's PDF on
+the published site. The keys are content hashes, so checkouts and forks can share it.
 
 A cached file is read back only when it passes the same completeness check as a fresh PDF; a
-damaged or missing entry is simply laid out again. :meth:`PdfCache.keep_only_used` drops the entries a
-build did not use, so the folder holds one build's PDFs (a few MB), not every build's.
+damaged or missing entry is simply laid out again, and a cache that cannot be written is skipped.
+Each use renews an entry's date; :meth:`PdfCache.prune` deletes entries unused for
+:data:`KEEP_DAYS` days, so the folder holds a few builds' PDFs (about 1 MB each), not every one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +39,17 @@ from generator.downloads.guards import DownloadError
 
 FORMAT = b"ambit pdf cache 1"
 """Bumped when the layout of the cache itself changes."""
+KEEP_DAYS = 14
+"""Entries unused for this many days are deleted."""
+
+
+def pdf_cache_dir() -> Path:
+    """Where the PDF cache lives: ``$AMBIT_CACHE_DIR/pdf``, else the user's cache folder (XDG)."""
+    own = os.environ.get("AMBIT_CACHE_DIR")
+    if own:
+        return Path(own) / "pdf"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ambit" / "pdf"
 
 
 @lru_cache(maxsize=1)
@@ -79,18 +99,27 @@ class PdfCache:
                 return None
             found[paper] = data
         self._used.add(key)
+        for paper in papers:  # renew the entry's date, so pruning keeps what builds still use
+            with contextlib.suppress(OSError):
+                os.utime(self._path(key, paper))
         return found
 
     def put(self, key: str, pdfs: dict[str, bytes]) -> None:
-        """Store freshly laid out PDFs under ``key`` (each file written atomically)."""
-        for paper, data in pdfs.items():
-            write_atomic(self._path(key, paper), data)
+        """Store freshly laid out PDFs under ``key`` (each file written atomically); a cache that
+        cannot be written is left as it is."""
+        try:
+            for paper, data in pdfs.items():
+                write_atomic(self._path(key, paper), data)
+        except OSError:
+            return
         self._used.add(key)
 
-    def keep_only_used(self) -> None:
-        """Delete every entry that this cache object neither read nor wrote."""
+    def prune(self, now: float | None = None) -> None:
+        """Delete the entries that no build has used for :data:`KEEP_DAYS` days."""
         if not self.folder.is_dir():
             return
+        cutoff = (time.time() if now is None else now) - KEEP_DAYS * 86400
         for path in self.folder.glob("*.pdf"):
-            if path.name.split(".", 1)[0] not in self._used:
-                path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                if path.name.split(".", 1)[0] not in self._used and path.stat().st_mtime < cutoff:
+                    path.unlink()

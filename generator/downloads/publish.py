@@ -124,7 +124,7 @@ class PendingDownloads:
         if self.cache is not None and "pdf" in self.formats:
             for cid, laid_out in made.items():
                 self.cache.put(self._keys[cid], laid_out)
-            self.cache.keep_only_used()
+            self.cache.prune()
         pdfs = {**self._cached, **made}
         for checklist in self.checklists if "pdf" in self.formats else ():
             names_for = file_names(checklist.id)

@@ -4,6 +4,8 @@ byte for byte; any change lays it out again; a damaged entry is never served."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 
 from generator.downloads import pdf_cache as cache_module
 from generator.downloads import publish, write_all_downloads
-from generator.downloads.pdf_cache import PdfCache
+from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
 from generator.model import Catalogue
 
 
@@ -78,12 +80,33 @@ def test_a_damaged_entry_is_laid_out_again_not_served(catalogue: Catalogue, tmp_
     assert _pdfs(tmp_path / "two") == _pdfs(tmp_path / "one")
 
 
-def test_entries_the_last_build_did_not_use_are_deleted(catalogue: Catalogue, tmp_path: Path) -> None:
+def test_entries_unused_for_two_weeks_are_deleted_and_used_ones_kept(catalogue: Catalogue, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     write_all_downloads(_two_checklists(catalogue), tmp_path / "one", workers=0, cache=PdfCache(cache))
     assert len(list(cache.glob("*.pdf"))) == 4  # two checklists, two papers
+    month_ago = time.time() - 30 * 86400
+    for path in cache.glob("*.pdf"):
+        os.utime(path, (month_ago, month_ago))
+    # This build uses the baseline's entries (and renews them); the other checklist's are stale.
     write_all_downloads(catalogue, tmp_path / "two", workers=0, cache=PdfCache(cache))
-    assert len(list(cache.glob("*.pdf"))) == 2
+    kept = list(cache.glob("*.pdf"))
+    assert len(kept) == 2 and all(p.stat().st_mtime > month_ago + 86400 for p in kept)
+
+
+def test_the_cache_lives_outside_the_checkout(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A file committed under build/ by a pull request must never be served as a checklist's PDF.
+    monkeypatch.delenv("AMBIT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert pdf_cache_dir() == tmp_path / "xdg" / "ambit" / "pdf"
+    monkeypatch.setenv("AMBIT_CACHE_DIR", str(tmp_path / "own"))
+    assert pdf_cache_dir() == tmp_path / "own" / "pdf"
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(catalogue: Catalogue, tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    written = write_all_downloads(catalogue, tmp_path / "out", workers=0, cache=PdfCache(blocked / "pdf"))
+    assert any(p.suffix == ".pdf" for p in written)
 
 
 def test_the_key_covers_the_html_the_identity_the_papers_and_the_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
