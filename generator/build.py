@@ -24,12 +24,17 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.catalogue import load_catalogue
 from generator.diagnostics import render
 from generator.forked import Forked, ForkedStepFailed
 from generator.model import Catalogue
+
+if TYPE_CHECKING:
+    from generator.site.links import BrokenLink
+
+_Step = TypeVar("_Step")  # a forked step or the PDF workers: each can be cancelled
 
 BUILD_DIR = "build"
 """The git-ignored folder for the generated docs and configs, one sub-folder per engine."""
@@ -94,14 +99,11 @@ def work_dir(root: Path, options: BuildOptions) -> Path:
 
 def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | None:
     """Steps 2 to 6: the built site in ``build/<engine>/site``, or None after printing why it failed."""
-    from generator.downloads import DownloadError, start_downloads, write_all_downloads
-    from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
+    from generator.downloads import DownloadError
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
     from generator.site.html_fixes import fix_site
-    from generator.site.links import broken_links
-    from generator.site.offline import OFFLINE_ZIP, build_copy_pages, write_offline_copy
     from generator.systemmap.site import ExampleError
 
     work = work_dir(root, options)
@@ -111,57 +113,99 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
         print(render(exc.diagnostics))
         return None
     config_path = write_engine_config(engine_config(root, cat, generated.nav, work, engine=options.engine), work)
-    running: list[Any] = []  # forked steps and PDF workers, stopped if the build fails
-    epoch = catalogue_epoch(cat)
+    files: _SiteFiles | None = None
     try:
-        if options.downloads:
-            # While the engine renders pages, a forked child writes the files that need no pages
-            # (the worked examples' files, the text downloads) and worker processes lay out the
-            # PDFs that the cache does not hold. Children are forked before the PDF pool starts
-            # its thread: forking a process with threads is unsafe.
-            side = work / "files"
-            shutil.rmtree(side, ignore_errors=True)
-            files = Forked(
-                "the worked examples' files and the text downloads", lambda: _pageless_files(cat, root, side)
-            )
-            running.append(files)
-            if options.engine != "mkdocs":  # the offline copy's MkDocs pages, beside the other engine
-                copy_pages = Forked(
-                    "the offline copy's pages",
-                    lambda: build_copy_pages(cat, root, work / "offline", strict=options.strict, epoch=epoch),
-                )
-                running.append(copy_pages)
-            pdfs = start_downloads(cat, cache=PdfCache(pdf_cache_dir()), formats=("pdf",))
-            running.append(pdfs)
-        error = run_engine(options.engine, config_path, strict=options.strict, epoch=epoch)
+        files = _SiteFiles(cat, root, work, options) if options.downloads else None
+        error = run_engine(options.engine, config_path, strict=options.strict, epoch=catalogue_epoch(cat))
         if error is not None:
             raise _BuildFailed(error)
         site = output_dir(config_path)
         fix_site(site)
-        if options.downloads:
-            files.join()
-            shutil.copytree(side, site, dirs_exist_ok=True)
-            write_all_downloads(cat, site / "downloads", pending=pdfs)
-            # The offline copy (downloads/ambit-site.zip) is zipped on the second core while
-            # the links are checked; the zip is the one file those links may reach early.
-            pages = None
-            if options.engine != "mkdocs":
-                copy_pages.join()
-                pages = output_dir(work / "offline" / "mkdocs.yml")
-            offline = Forked("the offline copy", lambda: write_offline_copy(cat, site, pages))
-            running.append(offline)
-            broken = broken_links(site, pending=(OFFLINE_ZIP,)) if options.strict else []
-            offline.join()
-            if broken:
-                raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
+        broken = files.finish(site, check_links=options.strict) if files is not None else []
+        if broken:  # pages only (benchmarks) lack the files they link to, so only full builds check
+            raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
     except (DownloadError, ExampleError, ForkedStepFailed, _BuildFailed, RuntimeError) as exc:
-        _cancel(running)
+        if files is not None:
+            files.cancel()
         print(f"build failed: {exc}", file=sys.stderr)
         return None
     except BaseException:
-        _cancel(running)
+        if files is not None:
+            files.cancel()
         raise
     return site
+
+
+class _SiteFiles:
+    """What a full build adds to the pages: the worked examples' files, the downloads, the offline copy.
+
+    Started before the engine runs, so the work goes to the second core: a forked child writes
+    the files that need no pages (the examples' files, the text downloads), another builds the
+    offline copy's MkDocs pages when another engine builds the site, and worker processes lay out
+    the PDFs that the cache does not hold. The children are forked before the PDF pool starts its
+    thread: forking a process with threads is unsafe.
+    """
+
+    def __init__(self, cat: Catalogue, root: Path, work: Path, options: BuildOptions) -> None:
+        from generator.downloads import start_downloads
+        from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
+        from generator.site.engines import output_dir
+        from generator.site.offline import build_copy_pages
+
+        self.cat = cat
+        self.side = work / "files"
+        shutil.rmtree(self.side, ignore_errors=True)
+        self.running: list[Any] = []
+        try:
+            self.pageless = self._start(
+                Forked(
+                    "the worked examples' files and the text downloads", lambda: _pageless_files(cat, root, self.side)
+                )
+            )
+            self.copy_pages: Forked | None = None
+            self.copy_site: Path | None = None
+            if options.engine != "mkdocs":
+                epoch = catalogue_epoch(cat)
+                self.copy_pages = self._start(
+                    Forked(
+                        "the offline copy's pages",
+                        lambda: build_copy_pages(cat, root, work / "offline", strict=options.strict, epoch=epoch),
+                    )
+                )
+                self.copy_site = output_dir(work / "offline" / "mkdocs.yml")
+            self.pdfs = self._start(start_downloads(cat, cache=PdfCache(pdf_cache_dir()), formats=("pdf",)))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _start(self, step: _Step) -> _Step:
+        self.running.append(step)
+        return step
+
+    def finish(self, site: Path, *, check_links: bool) -> list[BrokenLink]:
+        """Add every file to the engine's ``site``; return its broken internal links (when checked).
+
+        The offline copy is zipped in a forked child while the links are checked; the zip is the
+        one file those links may reach before it exists.
+        """
+        from generator.downloads import write_all_downloads
+        from generator.site.links import broken_links
+        from generator.site.offline import OFFLINE_ZIP, write_offline_copy
+
+        self.pageless.join()
+        shutil.copytree(self.side, site, dirs_exist_ok=True)
+        write_all_downloads(self.cat, site / "downloads", pending=self.pdfs)
+        if self.copy_pages is not None:
+            self.copy_pages.join()
+        offline = self._start(Forked("the offline copy", lambda: write_offline_copy(self.cat, site, self.copy_site)))
+        broken = broken_links(site, pending=(OFFLINE_ZIP,)) if check_links else []
+        offline.join()
+        return broken
+
+    def cancel(self) -> None:
+        """Stop every step of a build that failed."""
+        for step in self.running:
+            step.cancel()
 
 
 def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
@@ -178,11 +222,6 @@ def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
 
 class _BuildFailed(Exception):
     """A step failed; the message says which and why."""
-
-
-def _cancel(running: list[Any]) -> None:
-    for step in running:
-        step.cancel()
 
 
 def _directory_urls(root: Path) -> bool:

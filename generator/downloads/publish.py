@@ -83,8 +83,10 @@ class PendingDownloads:
         self.cache = cache
         self.formats = tuple(f for f in FORMATS if f in formats)
         with_pdf = "pdf" in self.formats
-        self._keys = {
-            c.id: PdfCache.key(self.html[c.id].decode("utf-8"), pdf_identity(c), PAPERS) for c in checklists if with_pdf
+        self._keys = {  # only a cache needs them
+            c.id: PdfCache.key(self.html[c.id].decode("utf-8"), pdf_identity(c), PAPERS)
+            for c in checklists
+            if with_pdf and cache is not None
         }
         self._cached: dict[str, dict[str, bytes]] = {}
         if cache is not None:

@@ -69,6 +69,16 @@ def _write(output: str, data: bytes) -> None:
         write_atomic(Path(output), data)
 
 
+def _checked_catalogue(args: argparse.Namespace) -> Catalogue | int:
+    """The catalogue for a command whose arguments are sound, or the exit code saying why not."""
+    if not _usage_ok(args):
+        return EXIT_USAGE
+    cat = _catalogue(args)
+    if cat is None:
+        return EXIT_CONTENT
+    return cat if _usage_ok(args, cat) else EXIT_USAGE
+
+
 def _usage_ok(args: argparse.Namespace, cat: Catalogue | None = None) -> bool:
     if args.output != "-" and Path(args.output).is_dir():
         print(f"ambit progress: error: {args.output} is a folder: give a file name", file=sys.stderr)
@@ -102,13 +112,9 @@ def cmd_from_xlsx(args: argparse.Namespace) -> int:
     from generator.progress.model import ProgressError, dumps
     from generator.progress.xlsx_import import WorkbookIdentity, read_workbook
 
-    if not _usage_ok(args):
-        return EXIT_USAGE
-    cat = _catalogue(args)
-    if cat is None:
-        return EXIT_CONTENT
-    if not _usage_ok(args, cat):
-        return EXIT_USAGE
+    cat = _checked_catalogue(args)
+    if isinstance(cat, int):
+        return cat
 
     def known(who: WorkbookIdentity) -> Set[str]:
         ids = checklist_ids(cat, who.checklist) if who.catalogue_version == cat.info.version else None
@@ -140,13 +146,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from generator.progress.merge import merge, report_markdown
     from generator.progress.model import ProgressError, dumps
 
-    if not _usage_ok(args):
-        return EXIT_USAGE
-    cat = _catalogue(args)
-    if cat is None:
-        return EXIT_CONTENT
-    if not _usage_ok(args, cat):
-        return EXIT_USAGE
+    cat = _checked_catalogue(args)
+    if isinstance(cat, int):
+        return cat
     try:
         old = load(args.file)
     except ProgressError as exc:

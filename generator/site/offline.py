@@ -193,12 +193,6 @@ def write_zip(files: Iterator[tuple[str, bytes]], target: Path, released: date) 
     partial.replace(target)
 
 
-def folder_files(folder: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file under ``folder`` as (relative path, bytes), sorted by path (for :func:`write_zip`)."""
-    for rel, path in _files(folder):
-        yield rel, path.read_bytes()
-
-
 def write_offline_copy(cat: Catalogue, site_dir: Path, pages: Path | None = None) -> Path:
     """Write the offline copy of the site in ``site_dir`` to ``OFFLINE_ZIP`` there.
 

@@ -15,7 +15,7 @@ import pytest
 
 from generator.model import Catalogue
 from generator.site.links import broken_links
-from generator.site.offline import FOLDER, OFFLINE_ZIP, copy_built_files, file_url, folder_files, offline_page, write_zip
+from generator.site.offline import FOLDER, OFFLINE_ZIP, copy_built_files, file_url, offline_files, offline_page, write_zip
 
 
 def test_the_zip_is_the_same_whatever_the_files_dates_and_order(tmp_path: Path) -> None:
@@ -23,10 +23,10 @@ def test_the_zip_is_the_same_whatever_the_files_dates_and_order(tmp_path: Path) 
     for rel, text in (("b/page.html", "b"), ("a.css", "a"), ("b/a/x.js", "x")):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(text, encoding="utf-8")
-    write_zip(folder_files(site), tmp_path / "one.zip", date(2026, 11, 25))
+    write_zip(offline_files(site), tmp_path / "one.zip", date(2026, 11, 25))
     for i, path in enumerate(sorted(site.rglob("*"))):
         os.utime(path, (1_000_000 + i * 7777, 1_000_000 + i * 7777))
-    write_zip(folder_files(site), tmp_path / "two.zip", date(2026, 11, 25))
+    write_zip(offline_files(site), tmp_path / "two.zip", date(2026, 11, 25))
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "one.zip") as archive:
         infos = archive.infolist()
