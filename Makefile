@@ -1,11 +1,15 @@
 # Ambit: two commands on a fresh machine.
 #   make site   sets everything up and builds the site into site/
 #   make test   sets up what the tests need and runs the whole suite
-# Dependencies are pinned with hashes in requirements/*.lock (regenerate with `make lock`).
+# Dependencies are pinned with hashes in requirements/*.lock (regenerate with `make lock`). The
+# installer itself (uv) is pinned and hashed in requirements/bootstrap.lock and installed first with
+# whatever pip the interpreter bundles, so no pip release decides whether the locks install.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
@@ -44,14 +48,19 @@ unit: $(DEV_STAMP)
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(SITE_STAMP): requirements/site.lock pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/site.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+# One wheel, no dependencies, checked against its hash: any pip since 8 installs it the same way.
+$(UV): requirements/bootstrap.lock | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/bootstrap.lock
 	touch $@
 
-$(DEV_STAMP): requirements/dev.lock pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+$(SITE_STAMP): requirements/site.lock pyproject.toml $(UV)
+	$(UV_PIP) --require-hashes -r requirements/site.lock
+	$(UV_PIP) --no-deps --no-build-isolation -e .
+	touch $@
+
+$(DEV_STAMP): requirements/dev.lock pyproject.toml $(UV)
+	$(UV_PIP) --require-hashes -r requirements/dev.lock
+	$(UV_PIP) --no-deps --no-build-isolation -e .
 	touch $@ $(SITE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json | system-deps-test
@@ -64,10 +73,13 @@ system-deps-site:
 system-deps-test:
 	@scripts/system-deps.sh test
 
-lock:
-	$(BIN)/python -m pip install --quiet uv
-	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes site.in -o site.lock
-	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes dev.in -o dev.lock
+# --no-strip-extras writes `fonttools[woff]==...`: a lock that names the extras its dependants ask
+# for installs with every pip, not only with those that treat a plain pin as satisfying an extra.
+LOCK := $(UV) pip compile --quiet --python-version 3.11 --generate-hashes --no-strip-extras
+lock: $(UV)
+	cd requirements && ../$(LOCK) bootstrap.in -o bootstrap.lock
+	cd requirements && ../$(LOCK) site.in -o site.lock
+	cd requirements && ../$(LOCK) dev.in -o dev.lock
 
 clean:
 	rm -rf site .site-* build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis .bench
