@@ -35,20 +35,22 @@ OBLIGATION = re.compile(r"\b(?:must|shall|is required to|are required to)\b", re
 
 INLINE_CODE = re.compile(r"`[^`]*`")
 
-CLAUSE_SUBJECTS = r"(?:the|a|an|every|each|all|no|its|their|any)"
 FINITE_VERBS = (
     r"(?:is|are|has|have|can|cannot|do|does|expire|expires|hold|holds|keep|keeps|run|runs|show|shows|"
     r"list|lists|require|requires|find|finds|block|blocks|go|goes|stay|stays|get|gets|need|needs|carry|"
-    r"carries|reach|reaches|use|uses|record|records|match|matches)"
+    r"carries|reach|reaches|use|uses|record|records|match|matches|compare|compares|send|sends|store|"
+    r"stores|reject|rejects|revoke|revokes|lose|loses|raise|raises|alert|alerts|trigger|triggers|"
+    r"report|reports|receive|receives|enter|enters|return|returns|refuse|refuses|review|reviews)"
 )
 EXTRA_CLAUSE = re.compile(
-    rf"(?:,|;)\s+(?:and\s+)?{CLAUSE_SUBJECTS}\s+(?:[\w'-]+\s+){{0,5}}?{FINITE_VERBS}\b",
+    rf"(?:,|;)\s+(?:and\s+)?(?:(?!(?:and|or)\b)[\w'-]+\s+){{1,4}}?{FINITE_VERBS}\b",
     re.IGNORECASE,
 )
 """A comma or semicolon that opens a new clause with its own subject and finite verb."""
 
-MAX_SUMMARY_CLAUSES = 2
-"""A summary may name the outcome and how it is seen; a third independent clause is a hint of a bundle."""
+MAX_SUMMARY_CLAUSES = 3
+"""A summary may state the outcome, a condition and how it is seen; a fourth independent clause is a
+strong hint that several outcomes share the control."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def bundle_flags(title: str, summary: str) -> list[Flag]:
         (
             "Detect mock locations",
             "The app reports the mock flag, the back end compares positions with the van's unit, "
-            "and flagged positions are held back from routing.",
+            "the dispatcher reviews repeated cases, and flagged positions are held back from routing.",
         ),
     ],
 )
