@@ -8,10 +8,10 @@ back end revokes ..., and flagged positions are held back ...").
 
 Every active control the heuristic flags must be listed in ``bundle_review.yml`` beside this file:
 under ``confirmed_single_outcome`` with the reviewer's reason, once a person has read it and judged it
-one outcome; or under ``pending_split`` while the split is still to be done. So the test fails on a
-new bundle (or a new false alarm) until someone looks at it, and passes on the confirmed ones. An
-entry that no longer matches an active, flagged control also fails, so the list stays true and
-small.
+one outcome; or under ``pending_review`` while nobody has judged it yet (split it, or confirm it). So
+the test fails on a new bundle (or a new false alarm) until someone looks at it, and passes on the
+confirmed ones. An entry that no longer matches an active, flagged control also fails, so the list
+stays true and small.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def test_detector_passes_single_outcomes(title: str, summary: str) -> None:
 def _review() -> tuple[dict[str, str], set[str]]:
     data = yaml.safe_load(REVIEW_FILE.read_text(encoding="utf-8")) or {}
     confirmed = {entry["id"]: entry["reason"] for entry in data.get("confirmed_single_outcome") or []}
-    pending = {entry["id"] for entry in data.get("pending_split") or []}
+    pending = {entry["id"] for entry in data.get("pending_review") or []}
     return confirmed, pending
 
 
@@ -131,7 +131,7 @@ def active() -> tuple[Control, ...]:
 def test_review_file_entries_are_well_formed() -> None:
     data = yaml.safe_load(REVIEW_FILE.read_text(encoding="utf-8")) or {}
     problems = []
-    for section in ("confirmed_single_outcome", "pending_split"):
+    for section in ("confirmed_single_outcome", "pending_review"):
         for entry in data.get(section) or []:
             if not re.fullmatch(r"(ING|HST|IAM|END|PPL)-\d{3,4}", str(entry.get("id", ""))):
                 problems.append(f"{section}: {entry!r} has no control ID")
