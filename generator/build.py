@@ -103,7 +103,7 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
-    from generator.site.html_fixes import fix_site
+    from generator.site.postprocess import finish_built_site
     from generator.systemmap.site import ExampleError
 
     work = work_dir(root, options)
@@ -120,7 +120,7 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
         if error is not None:
             raise _BuildFailed(error)
         site = output_dir(config_path)
-        fix_site(site)
+        finish_built_site(site)
         broken = files.finish(site, check_links=options.strict) if files is not None else []
         if broken:  # pages only (benchmarks) lack the files they link to, so only full builds check
             raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))

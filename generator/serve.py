@@ -73,7 +73,7 @@ class Preview:
         from generator.site.engine_config import engine_config, write_engine_config
         from generator.site.engines import run_engine
         from generator.site.generate import generate_docs
-        from generator.site.html_fixes import fix_site
+        from generator.site.postprocess import finish_built_site
         from generator.systemmap.site import ExampleError
 
         result = load_catalogue(self.root)
@@ -100,7 +100,7 @@ class Preview:
             self._fingerprint = None  # the next build starts clean
             return False
         self._fingerprint = fingerprint
-        fix_site(self.site)
+        finish_built_site(self.site)
         index_path = self.site / SEARCH_INDEX
         index = json.loads(index_path.read_text(encoding="utf-8"))
         if full:
