@@ -1,0 +1,62 @@
+"""Every export file, by file name: what ``ambit build`` publishes in ``site/downloads/``.
+
+- ``ambit-oscal-catalog.json``: the whole catalogue as an OSCAL catalog;
+- ``ambit-oscal-profile-<checklist>.json``: one OSCAL profile per sector checklist;
+- ``ambit-oscal-profile-<map checklist>.json``: one per worked example map, passed in by the
+  caller (the build has them already);
+- ``ambit-ciso-assistant.yaml``: the CISO Assistant library, and
+  ``ambit-ciso-assistant-mappings.yaml``: its mappings to the frameworks CISO Assistant ships;
+- ``ambit-ciso-assistant-<map checklist>.yaml``: a worked example map's checklist, tiers as groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.export.ciso_assistant import (
+    LIBRARY_FILE,
+    MAPPINGS_FILE,
+    map_library,
+    render_library,
+    render_mappings,
+    render_yaml,
+)
+from generator.export.oscal_catalog import render_catalog
+from generator.export.oscal_common import CATALOG_FILE
+from generator.export.oscal_profile import checklist_profile, map_profile, tailored_from_checklist
+from generator.model import Catalogue
+from generator.select import Checklist, all_checklists
+
+
+def profile_file(checklist_id: str) -> str:
+    """The file name of a checklist's OSCAL profile."""
+    return f"ambit-oscal-profile-{checklist_id}.json"
+
+
+def map_library_file(checklist_id: str) -> str:
+    """The file name of a map checklist's CISO Assistant library."""
+    return f"ambit-ciso-assistant-{checklist_id}.yaml"
+
+
+def oscal_files(cat: Catalogue, maps: Sequence[Checklist] = ()) -> dict[str, bytes]:
+    """The catalog, a profile per sector checklist and one per map checklist in ``maps``."""
+    files = {CATALOG_FILE: render_catalog(cat)}
+    for checklist in all_checklists(cat):
+        files[profile_file(checklist.id)] = checklist_profile(checklist)
+    for checklist in maps:
+        name = profile_file(checklist.id)
+        if name in files:
+            raise ValueError(f"map checklist '{checklist.id}' would overwrite {name}")
+        files[name] = map_profile(checklist.info, checklist.title, tailored_from_checklist(checklist))
+    return files
+
+
+def export_files(cat: Catalogue, maps: Sequence[Checklist] = ()) -> dict[str, bytes]:
+    """Every export: the OSCAL files and the CISO Assistant libraries."""
+    files = {**oscal_files(cat, maps), LIBRARY_FILE: render_library(cat)}
+    for checklist in maps:
+        files[map_library_file(checklist.id)] = render_yaml(map_library(cat, checklist))
+    mappings = render_mappings(cat)
+    if mappings is not None:
+        files[MAPPINGS_FILE] = mappings
+    return files
