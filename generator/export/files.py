@@ -51,12 +51,17 @@ def oscal_files(cat: Catalogue, maps: Sequence[Checklist] = ()) -> dict[str, byt
     return files
 
 
-def export_files(cat: Catalogue, maps: Sequence[Checklist] = ()) -> dict[str, bytes]:
-    """Every export: the OSCAL files and the CISO Assistant libraries."""
-    files = {**oscal_files(cat, maps), LIBRARY_FILE: render_library(cat)}
-    for checklist in maps:
-        files[map_library_file(checklist.id)] = render_yaml(map_library(cat, checklist))
+def ciso_assistant_files(cat: Catalogue, maps: Sequence[Checklist] = ()) -> dict[str, bytes]:
+    """The CISO Assistant library, its mappings library and a library per map checklist in ``maps``."""
+    files = {LIBRARY_FILE: render_library(cat)}
     mappings = render_mappings(cat)
     if mappings is not None:
         files[MAPPINGS_FILE] = mappings
+    for checklist in maps:
+        files[map_library_file(checklist.id)] = render_yaml(map_library(cat, checklist))
     return files
+
+
+def export_files(cat: Catalogue, maps: Sequence[Checklist] = ()) -> dict[str, bytes]:
+    """Every export: the OSCAL files and the CISO Assistant libraries."""
+    return {**oscal_files(cat, maps), **ciso_assistant_files(cat, maps)}
