@@ -2,7 +2,7 @@
 
 CISO Assistant loads frameworks from YAML libraries (``tools/README.md`` and
 ``backend/library/utils.py`` in intuitem/ciso-assistant-community). Ambit targets the format as
-of :data:`FORMAT_COMMIT` (release v3.9.x, converter format v2): a library with ``urn``,
+of :data:`FORMAT_COMMIT` (21 commits after release v3.20.8; converter format v2): a library with ``urn``,
 ``locale``, ``ref_id``, ``name``, ``description``, ``copyright``, an integer ``version``,
 ``publication_date``, ``provider``, ``packager`` and ``objects.framework``.
 
