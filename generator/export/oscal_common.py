@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from generator.model import CatalogueInfo
@@ -54,14 +55,17 @@ def timestamp(date: str) -> str:
     return f"{date}T00:00:00+00:00"
 
 
-def metadata(info: CatalogueInfo, title: str, remarks: str = "") -> dict[str, Any]:
-    """Document metadata: title, the catalogue's date and version, Ambit as publisher."""
+def metadata(
+    info: CatalogueInfo, title: str, remarks: str = "", props: Sequence[dict[str, str]] = ()
+) -> dict[str, Any]:
+    """Document metadata: title, the catalogue's date and version, Ambit as publisher, ``props``."""
     party = derived_uuid(f"party/{info.name}")
     record: dict[str, Any] = {
         "title": title,
         "last-modified": timestamp(info.date),
         "version": info.version,
         "oscal-version": OSCAL_VERSION,
+        **({"props": list(props)} if props else {}),
         "roles": [{"id": "creator", "title": "Creator"}],
         "parties": [{"uuid": party, "type": "organization", "name": info.name}],
         "responsible-parties": [{"role-id": "creator", "party-uuids": [party]}],

@@ -19,7 +19,9 @@ zero-padded. Sorting a resolved profile's controls by ``sort-id`` gives the chec
 Per control, a map profile adds props ``rank``, ``tier`` (``first``, ``next``, ``later``),
 ``score``, ``applicability`` (``applicable`` or ``assumed``) and one ``applies-to`` per component,
 and a ``justification`` part that says why the control is in, the statement of applicability's
-reason for it.
+reason for it. Entries marked ``left-out`` are not selected: each becomes a ``left-out`` prop of
+the profile's metadata, the control id as value and the reason as remarks, so the profile carries
+the whole statement of applicability (OSCAL gives an excluded control no place of its own).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from generator.export.oscal_common import (
 from generator.model import CatalogueInfo
 from generator.select import Checklist
 
+LEFT_OUT = "left-out"
+
 
 @dataclass(frozen=True)
 class Tailored:
@@ -52,7 +56,8 @@ class Tailored:
     justification: str
     """Why the control is in: the statement of applicability's reason, one paragraph."""
     applicability: str = "applicable"
-    """``applicable`` (the map's facts select it) or ``assumed`` (kept until a fact decides it)."""
+    """``applicable`` (the map's facts select it), ``assumed`` (kept until a fact decides it) or
+    :data:`LEFT_OUT` (not selected; ``justification`` says why)."""
     components: tuple[str, ...] = ()
     """Ids of the map's components it applies to, riskiest first."""
     score: int | None = None
@@ -74,9 +79,16 @@ def _alter(ambit_id: str, position: int, props: list[dict[str, str]], parts: lis
     return {"control-id": control_id(ambit_id), "adds": [adds]}
 
 
-def _profile(info: CatalogueInfo, title: str, ids: Sequence[str], alters: list[dict[str, Any]], remarks: str) -> bytes:
+def _profile(
+    info: CatalogueInfo,
+    title: str,
+    ids: Sequence[str],
+    alters: list[dict[str, Any]],
+    remarks: str,
+    props: Sequence[dict[str, str]] = (),
+) -> bytes:
     body: dict[str, Any] = {
-        "metadata": metadata(info, title, remarks),
+        "metadata": metadata(info, title, remarks, props),
         "imports": _imports(ids),
         "merge": {"flat": {}},
     }
@@ -135,12 +147,17 @@ def _tailoring_alter(entry: Tailored, position: int) -> dict[str, Any]:
 
 
 def map_profile(info: CatalogueInfo, title: str, selection: Sequence[Tailored], remarks: str = "") -> bytes:
-    """A tailored selection as an OSCAL profile, in rank order, with tiers and justifications."""
-    ordered = sorted(selection, key=lambda e: e.rank)
+    """A tailored selection as an OSCAL profile, in rank order, with tiers and justifications.
+
+    ``left-out`` entries are recorded in the metadata with their reasons, by control ID.
+    """
+    ordered = sorted((e for e in selection if e.applicability != LEFT_OUT), key=lambda e: e.rank)
+    left_out = sorted((e for e in selection if e.applicability == LEFT_OUT), key=lambda e: e.control)
     return _profile(
         info,
         title,
         [e.control for e in ordered],
         [_tailoring_alter(e, n) for n, e in enumerate(ordered, start=1)],
         remarks,
+        [prop(LEFT_OUT, control_id(e.control), remarks=e.justification.strip()) for e in left_out],
     )

@@ -11,6 +11,7 @@ import pytest
 from generator.export.oscal_catalog import render_catalog
 from generator.export.oscal_common import CATALOG_FILE
 from generator.export.oscal_profile import (
+    LEFT_OUT,
     Tailored,
     checklist_profile,
     map_profile,
@@ -105,3 +106,17 @@ def test_same_selection_same_bytes(example_maps: list[Checklist]) -> None:
     checklist = example_maps[0]
     first = map_profile(checklist.info, checklist.title, tailored_from_checklist(checklist))
     assert map_profile(checklist.info, checklist.title, tailored_from_checklist(checklist)) == first
+
+
+def test_left_out_controls_are_not_selected_but_keep_their_reason(real_catalogue: Catalogue, folder: Path) -> None:
+    selection = [
+        Tailored("IAM-001", 1, "first", "Applies to the admin console."),
+        Tailored("HST-001", 0, "", "The map holds no object storage.", LEFT_OUT),
+    ]
+    data = map_profile(real_catalogue.info, "One in, one out", selection)
+    resolved = resolve_profile(folder, _write(folder, "in-out.json", data))
+    assert _in_profile_order(resolved) == ["IAM-001"]
+    props = json.loads(data)["profile"]["metadata"]["props"]
+    assert [(p["name"], p["value"], p["remarks"]) for p in props] == [
+        ("left-out", "hst-001", "The map holds no object storage.")
+    ]
