@@ -209,8 +209,10 @@ class _SiteFiles:
 
 
 def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
-    """The worked examples' files and every text download (no PDFs), written under ``folder``."""
+    """The worked examples' files, every text download (no PDFs) and the compliance-tool exports
+    (OSCAL, CISO Assistant; :mod:`generator.export`), written under ``folder``."""
     from generator.downloads import FORMATS, write_all_downloads
+    from generator.export.files import publish as publish_exports
     from generator.systemmap.site import ExampleError, example_assets
 
     try:
@@ -218,6 +220,7 @@ def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
     except ExampleError as exc:
         raise RuntimeError(render(exc.diagnostics)) from None
     write_all_downloads(cat, folder / "downloads", formats=[f for f in FORMATS if f != "pdf"])
+    publish_exports(cat, root, folder / "downloads")
 
 
 class _BuildFailed(Exception):

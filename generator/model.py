@@ -113,6 +113,8 @@ class FrameworkItem:
     parent: str = ""
     specification: str = ""
     implementation_groups: tuple[int, ...] = ()
+    strength: str = ""
+    """``shall`` or ``should`` for standards that say which (ETSI EN 304 223); empty otherwise."""
 
     @property
     def withdrawn(self) -> bool:

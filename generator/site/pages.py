@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from generator.downloads.formats import file_names
+from generator.export.files import site_exports
 from generator.model import Catalogue, Control
 from generator.select import Checklist, all_checklists
 from generator.site import tags, uris
@@ -179,7 +180,13 @@ def _control_page(ctx: SiteContext, control: Control, neighbours: Neighbours) ->
 
 
 def _checklist_pages(ctx: SiteContext) -> Iterator[Page]:
-    yield _render(ctx, uris.CHECKLISTS, "checklists_index.md.j2", "Checklists", checklists=ctx.checklists)
+    exports = [
+        (e, html.escape(uris.site_relative(uris.CHECKLISTS, f"downloads/{e.name}", directory_urls=ctx.directory_urls)))
+        for e in site_exports([c.id for c in ctx.checklists])
+    ]
+    yield _render(
+        ctx, uris.CHECKLISTS, "checklists_index.md.j2", "Checklists", checklists=ctx.checklists, exports=exports
+    )
     for checklist in ctx.checklists:
         uri = uris.checklist(checklist.id)
         names = file_names(checklist.id)
