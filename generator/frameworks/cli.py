@@ -70,12 +70,12 @@ def add_commands(subparsers: Any) -> None:
         "check",
         help="list control references that are withdrawn, renumbered or missing",
     )
-    check.add_argument("--root", type=Path, default=Path(), help="project root")
     check.set_defaults(handler=run_check)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path(), help="project root")
+    # The catalogue root (`--catalogue`, or its older name `--root`) is added to every sub-command by
+    # generator.cli and resolved there to the checkout you are in.
     parser.add_argument(
         "--retrieved",
         default="",
@@ -116,7 +116,7 @@ def run_import_oscal(args: argparse.Namespace) -> int:
         for extra in args.extra:
             items = add_extras(items, load_extra_items(extra))
         overrides = {flag: getattr(args, flag) for flag in _HEADER_FLAGS}
-        result = write_import(args.root, args.key, items, _checked_date(args.retrieved), overrides)
+        result = write_import(Path(args.root), args.key, items, _checked_date(args.retrieved), overrides)
     except (ImportUsageError, ValueError, KeyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -142,7 +142,7 @@ def run_import_atlas(args: argparse.Namespace) -> int:
             raise ImportUsageError(f"{args.file}: no such file")
         imported = import_atlas(args.file)
         result = write_import(
-            args.root,
+            Path(args.root),
             "mitre-atlas",
             list(imported.items),
             _checked_date(args.retrieved),
@@ -163,4 +163,4 @@ def run_check(args: argparse.Namespace) -> int:
     """``frameworks check``: report references to withdrawn, renumbered or unknown IDs."""
     from generator.frameworks.check import run
 
-    return run(args.root)
+    return run(Path(args.root))
