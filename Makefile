@@ -10,6 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
+DIST_WHEEL := $(UV) build --wheel --no-build-isolation --python $(BIN)/python
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
@@ -31,9 +32,12 @@ bench: $(DEV_STAMP) system-deps-site
 	$(BIN)/python -m generator.bench
 
 # A wheel carrying the catalogue and templates: `pipx install dist/ambit-*.whl` works anywhere.
+# uv runs setuptools from the locked environment (no download) and shows its log, so a new
+# warning is seen; PYTHONDONTWRITEBYTECODE only makes setuptools warn that it skips byte-compiling,
+# which a wheel never does anyway. tests/packaging/test_wheel.py builds it the same way, warning-free.
 dist: $(SITE_STAMP)
 	rm -rf dist build/lib build/bdist.*  # no stale module from an earlier build reaches the wheel
-	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	env -u PYTHONDONTWRITEBYTECODE $(DIST_WHEEL) --out-dir dist .
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check generator tests
