@@ -15,7 +15,8 @@ SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test test-setup serve bench dist lint typecheck unit lock clean system-deps-site system-deps-test
+.PHONY: site test test-setup serve bench dist lint typecheck unit lock clean system-deps-site system-deps-test \
+        bootstrap deps-site deps-test
 
 site: $(SITE_STAMP) system-deps-site
 	$(BIN)/ambit validate
@@ -48,6 +49,12 @@ typecheck: $(DEV_STAMP)
 
 unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# The Python side alone, step by step (no system packages, no npm): what
+# scripts/check-fresh-install.py runs on a brand-new venv (`make VENV=/tmp/x deps-test`) in CI.
+bootstrap: $(UV)
+deps-site: $(SITE_STAMP)
+deps-test: $(DEV_STAMP)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
