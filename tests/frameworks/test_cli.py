@@ -41,3 +41,26 @@ def test_import_writes_into_the_checkout_it_runs_in(
     registry = read_registry(written)
     assert registry is not None and registry.retrieved == "2026-11-25"
     assert [item.id for item in registry.items][:2] == ["AML.TA0004", "AML.T0010"]
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "message"),
+    [
+        ("atlas", "x: [1\n", "ATLAS.txt:2:1: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("atlas", "- 1\n", "ATLAS.txt: not shaped as expected"),
+        ("atlas", "id: ATLAS\n", "ATLAS.txt: no 'matrices' in it; is it the right file?"),
+        ("oscal", "[1]\n", "ATLAS.txt: not shaped as expected"),
+        ("oscal", "{bad\n", "ATLAS.txt: Expecting property name enclosed in double quotes"),
+    ],
+)
+def test_a_publisher_file_of_the_wrong_shape_is_a_usage_error(
+    source: str, text: str, message: str, project: Path, tmp_path: Path, run_ambit: Run
+) -> None:
+    path = tmp_path / "ATLAS.txt"
+    path.write_text(text, encoding="utf-8")
+    key = ("--key", "nist-sp-800-53-r5") if source == "oscal" else ()
+    before = sorted(p.name for p in (project / "content" / "frameworks").iterdir())
+    code, out, err = run_ambit("--root", str(project), "frameworks", "import", source, str(path), *key)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {tmp_path}/{message}") and err.count("\n") == 1
+    assert sorted(p.name for p in (project / "content" / "frameworks").iterdir()) == before
