@@ -208,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:  # a file that cannot be read or written (permissions, a full disk, a folder)
+        if os.environ.get("AMBIT_DEBUG"):
+            traceback.print_exc()
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"ambit {args.command_name}: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_CONTENT
