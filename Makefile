@@ -10,11 +10,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
+DIST_WHEEL := $(UV) build --wheel --no-build-isolation --python $(BIN)/python
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test test-setup serve bench dist lint typecheck unit lock clean system-deps-site system-deps-test
+.PHONY: site test test-setup serve bench dist lint typecheck unit lock clean system-deps-site system-deps-test \
+        bootstrap deps-site deps-test
 
 site: $(SITE_STAMP) system-deps-site
 	$(BIN)/ambit validate
@@ -31,9 +33,12 @@ bench: $(DEV_STAMP) system-deps-site
 	$(BIN)/python -m generator.bench
 
 # A wheel carrying the catalogue and templates: `pipx install dist/ambit-*.whl` works anywhere.
+# uv runs setuptools from the locked environment (no download) and shows its log, so a new
+# warning is seen; PYTHONDONTWRITEBYTECODE only makes setuptools warn that it skips byte-compiling,
+# which a wheel never does anyway. tests/packaging/test_wheel.py builds it the same way, warning-free.
 dist: $(SITE_STAMP)
 	rm -rf dist build/lib build/bdist.*  # no stale module from an earlier build reaches the wheel
-	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	env -u PYTHONDONTWRITEBYTECODE $(DIST_WHEEL) --out-dir dist .
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check generator tests
@@ -44,6 +49,12 @@ typecheck: $(DEV_STAMP)
 
 unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# The Python side alone, step by step (no system packages, no npm): what
+# scripts/check-fresh-install.py runs on a brand-new venv (`make VENV=/tmp/x deps-test`) in CI.
+bootstrap: $(UV)
+deps-site: $(SITE_STAMP)
+deps-test: $(DEV_STAMP)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

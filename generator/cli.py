@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator.diagnostics import render
@@ -21,8 +21,14 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
 
-READ_ONLY_COMMANDS = frozenset({"validate", "map", "review", "checklist", "export"})
-"""Commands that may read the catalogue packaged with ambit when run outside a checkout."""
+READ_ONLY_COMMANDS = frozenset(
+    {"validate", "map", "review", "checklist", "progress from-xlsx", "progress merge", "export"}
+)
+"""Commands that only read the catalogue: outside a checkout they read the one packaged with ambit.
+
+Every other command (``build``, ``serve``, ``new``, ``diff``, ``contrib``, ``frameworks``) reads or
+writes a checkout's files, so outside one it says so and exits 2.
+"""
 CATALOGUE_HELP = (
     "folder holding content/ and checklists/ (a fork's catalogue); default: the checkout you are in, "
     "else the catalogue installed with ambit"
@@ -58,8 +64,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _engine_missing(command: str, engine: str) -> bool:
+    """Print the one-line install hint and return True when ``engine``'s extra is not installed."""
+    from generator.extras import ENGINE_EXTRAS, missing_extra
+
+    message = missing_extra(command, ENGINE_EXTRAS[engine])
+    if message:
+        print(message, file=sys.stderr)
+    return message is not None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site (and downloads) into ``site/`` atomically."""
+    if _engine_missing("ambit build", args.engine):
+        return EXIT_USAGE
     from generator.build import build_site
 
     return build_site(_root(args), Path(args.site_dir), strict=not args.no_strict, engine=args.engine)
@@ -74,6 +92,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(
             f"ambit serve: {root} has no mkdocs.yml; run it inside a checkout of the Ambit repository", file=sys.stderr
         )
+        return EXIT_USAGE
+    if _engine_missing("ambit serve", "mkdocs"):
         return EXIT_USAGE
     return serve(root, args.dev_addr)
 
@@ -100,21 +120,58 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _extensions():
         register(sub)
-    for name, command in sub.choices.items():
-        # Also accepted after the sub-command (`ambit map my.yml --catalogue fork/`); SUPPRESS keeps
-        # the sub-parser from overwriting a value given before it.
-        command.add_argument("--catalogue", dest="root", default=argparse.SUPPRESS, help=CATALOGUE_HELP)
-        command.set_defaults(uses_packaged=name in READ_ONLY_COMMANDS)
+    for path, command in _parsers(parser):
+        # Accepted after any sub-command too (`ambit map my.yml --catalogue fork/`, `ambit frameworks
+        # check --root .`); SUPPRESS keeps a sub-parser from overwriting a value given before it.
+        command.add_argument("--catalogue", "--root", dest="root", default=argparse.SUPPRESS, help=CATALOGUE_HELP)
+        command.set_defaults(command_name=" ".join(path), uses_packaged=" ".join(path) in READ_ONLY_COMMANDS)
     return parser
 
 
-def _resolve_root(args: argparse.Namespace) -> None:
-    """Replace ``args.root`` by the catalogue root (see :mod:`generator.locate`)."""
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    """Every sub-command's parser (``("progress",)``, ``("progress", "merge")``...), depth first."""
+
+    def walk(
+        current: argparse.ArgumentParser, path: tuple[str, ...]
+    ) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    yield (*path, name), child
+                    yield from walk(child, (*path, name))
+
+    return walk(parser, ())
+
+
+def command_names(parser: argparse.ArgumentParser) -> list[str]:
+    """The full name of every runnable sub-command (``"frameworks import oscal"``), in parser order."""
+    return [
+        " ".join(path)
+        for path, command in _parsers(parser)
+        if not any(isinstance(a, argparse._SubParsersAction) for a in command._actions)
+    ]
+
+
+def _resolve_root(args: argparse.Namespace) -> int | None:
+    """Replace ``args.root`` by the catalogue root (see :mod:`generator.locate`); an exit code if there is none.
+
+    A command that needs a checkout, run outside one without ``--catalogue``, stops with one line.
+    Reading the catalogue installed with ambit is said on stderr, so nobody mistakes it for their own.
+    """
     from generator.locate import resolve_catalogue
 
-    explicit = getattr(args, "root", None)
-    resolved = resolve_catalogue(explicit, Path.cwd(), packaged=getattr(args, "uses_packaged", False))
-    args.root = str(resolved.path)
+    resolved = resolve_catalogue(getattr(args, "root", None), Path.cwd(), packaged=args.uses_packaged)
+    if resolved.source == "cwd":
+        print(
+            f"ambit {args.command_name}: error: needs a checkout of the Ambit repository: run it inside one, "
+            "or pass --catalogue DIR",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if resolved.source == "package":
+        print(f"ambit: reading the catalogue installed with ambit ({resolved.path})", file=sys.stderr)
+    args.root = resolved.path
+    return None
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction[_Parser]], None]]:
@@ -142,7 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ambit`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    _resolve_root(args)
+    refused = _resolve_root(args)
+    if refused is not None:
+        return refused
     handler: Handler = args.handler
     try:
         return handler(args)
@@ -151,6 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `ambit map ... | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file that cannot be read or written (permissions, a full disk, a folder)
+        if os.environ.get("AMBIT_DEBUG"):
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"ambit {args.command_name}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("AMBIT_DEBUG"):
             traceback.print_exc()

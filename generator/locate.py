@@ -9,8 +9,9 @@ resolved in this order:
    ``content/catalogue.yml`` and ``checklists/``, so contributors see their own edits;
 3. the catalogue packaged with the installed ``ambit`` (``generator/_catalogue/`` in the wheel,
    copied byte for byte from the repository when the wheel is built), so ``ambit map`` and
-   ``ambit review`` work in any folder after ``pipx install``. From a source checkout (an
-   editable install) the packaged copy is the checkout itself.
+   ``ambit review`` work in any folder after ``pipx install`` (only for the commands that read
+   the catalogue and nothing else: ``READ_ONLY_COMMANDS`` in ``generator/cli.py``). From a source
+   checkout (an editable install) the packaged copy is the checkout itself.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def resolve_catalogue(explicit: str | Path | None, cwd: Path, *, packaged: bool 
     """The catalogue root: ``explicit`` if given, else the checkout around ``cwd``, else the packaged copy.
 
     With ``packaged=False`` (commands that write into the catalogue, or build its site) the last
-    fallback is ``cwd`` itself, so their own messages explain what is missing there.
+    fallback is ``cwd`` itself with source ``cwd``: there is no checkout, and ``ambit`` says so.
     """
     if explicit is not None:
         return CatalogueRoot(Path(explicit).resolve(), "option")

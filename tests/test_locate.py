@@ -67,13 +67,3 @@ def test_catalogue_option_after_the_subcommand_reads_a_fork(
     monkeypatch.chdir(tmp_path)
     code, out, _ = run_ambit("validate", "--catalogue", str(fork))
     assert (code, out.split(",")[0]) == (0, "ok: 2 controls")
-
-
-def test_build_outside_a_checkout_explains_what_it_needs(
-    tmp_path: Path, run_ambit: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    code, _, err = run_ambit("build")
-    assert code == 1
-    assert "no mkdocs.yml" in err and "checkout" in err
-    assert not (tmp_path / "site").exists()

@@ -106,10 +106,15 @@ def _create(root: Path, stub: Stub, problems: list[Diagnostic], steps: list[str]
 def cmd_issue_forms(args: argparse.Namespace) -> int:
     """Write (or, with ``--check``, compare) the issue forms generated from the JSON Schema."""
     from .issue_forms import FORMS_DIR, generate_forms
+    from .project import VocabularyError
 
     root = Path(args.root).resolve()
     folder = root / (args.output_dir or FORMS_DIR)
-    forms = generate_forms(root)
+    try:
+        forms = generate_forms(root)
+    except VocabularyError as exc:
+        print(exc.diagnostic.format_text())
+        return EXIT_CONTENT
     if args.check:
         stale = [name for name, text in forms.items() if _read(folder / name) != text]
         for name in stale:

@@ -1,23 +1,20 @@
 """``python -m generator.frameworks ...``: the same commands as ``ambit frameworks ...``.
 
-Lets the registries be rebuilt without the full ``ambit`` command installed.
+Lets the registries be rebuilt without the ``ambit`` console script installed; the arguments,
+the catalogue root (``--catalogue``/``--root``, else the checkout you are in) and the exit codes are
+those of ``ambit frameworks``.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from generator.frameworks.cli import add_commands
+from generator.cli import main as ambit_main
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse ``argv`` as ``frameworks ...`` sub-commands and run the chosen handler."""
-    parser = argparse.ArgumentParser(prog="python -m generator.frameworks")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["frameworks", *(sys.argv[1:] if argv is None else argv)])
-    code: int = args.handler(args)
-    return code
+    """Run ``ambit frameworks`` with ``argv`` (default: the command line)."""
+    return ambit_main(["frameworks", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -104,6 +104,13 @@ def run(root: Path) -> int:
     from generator.catalogue import load_catalogue
 
     result = load_catalogue(root)
+    # Other content errors are `ambit validate`'s (a withdrawn ID is both); without its files there
+    # is nothing to check, and "all 0 references are current" would be a false all-clear.
+    missing = [d for d in result.diagnostics if d.code == "missing-file"]
+    if missing:
+        print(render(missing))
+        print(f"{len(missing)} catalogue file(s) missing under {root}; nothing checked")
+        return 1
     problems = check_references(result.catalogue, getattr(result, "documents", None))
     if problems:
         print(render(problems))

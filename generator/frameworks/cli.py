@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.frameworks.atlas import import_atlas
 from generator.frameworks.importing import (
     ImportResult,
@@ -70,12 +72,12 @@ def add_commands(subparsers: Any) -> None:
         "check",
         help="list control references that are withdrawn, renumbered or missing",
     )
-    check.add_argument("--root", type=Path, default=Path(), help="project root")
     check.set_defaults(handler=run_check)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path(), help="project root")
+    # The catalogue root (`--catalogue`, or its older name `--root`) is added to every sub-command by
+    # generator.cli and resolved there to the checkout you are in.
     parser.add_argument(
         "--retrieved",
         default="",
@@ -99,6 +101,27 @@ def _report(result: ImportResult) -> int:
     return EXIT_OK
 
 
+# What a publisher's file that is not what it claims raises while it is read: broken JSON, XML or
+# YAML (ValueError, YAMLError), or a well-formed file of another shape (a key or type it lacks).
+_BAD_INPUT = (ImportUsageError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError)
+
+
+def _input_error(args: argparse.Namespace, error: Exception) -> str:
+    """One line saying what is wrong with the input (the file named unless the message already does)."""
+    if isinstance(error, ImportUsageError):
+        return str(error)
+    more = [*getattr(args, "merge", []), *getattr(args, "extra", [])]
+    where = f"{args.file}" + (" (or a --merge or --extra file)" if more else "")
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"{where}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {error.problem}"
+    if isinstance(error, KeyError):
+        return f"{where}: no {error} in it; is it the right file?"
+    if isinstance(error, (TypeError, AttributeError)):
+        return f"{where}: not shaped as expected ({error}); is it the right file?"
+    return f"{where}: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+
+
 def _checked_date(value: str) -> str:
     if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ImportUsageError(f"--retrieved must be YYYY-MM-DD, not {value!r}")
@@ -116,9 +139,9 @@ def run_import_oscal(args: argparse.Namespace) -> int:
         for extra in args.extra:
             items = add_extras(items, load_extra_items(extra))
         overrides = {flag: getattr(args, flag) for flag in _HEADER_FLAGS}
-        result = write_import(args.root, args.key, items, _checked_date(args.retrieved), overrides)
-    except (ImportUsageError, ValueError, KeyError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        result = write_import(Path(args.root), args.key, items, _checked_date(args.retrieved), overrides)
+    except _BAD_INPUT as error:
+        print(f"error: {_input_error(args, error)}", file=sys.stderr)
         return EXIT_USAGE
     status = _report(result)
     known = {item.id.lower() for item in items}
@@ -142,13 +165,13 @@ def run_import_atlas(args: argparse.Namespace) -> int:
             raise ImportUsageError(f"{args.file}: no such file")
         imported = import_atlas(args.file)
         result = write_import(
-            args.root,
+            Path(args.root),
             "mitre-atlas",
             list(imported.items),
             _checked_date(args.retrieved),
         )
-    except (ImportUsageError, ValueError, KeyError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except _BAD_INPUT as error:
+        print(f"error: {_input_error(args, error)}", file=sys.stderr)
         return EXIT_USAGE
     if imported.version and imported.version != result.framework.version:
         print(
@@ -163,4 +186,4 @@ def run_check(args: argparse.Namespace) -> int:
     """``frameworks check``: report references to withdrawn, renumbered or unknown IDs."""
     from generator.frameworks.check import run
 
-    return run(args.root)
+    return run(Path(args.root))

@@ -80,9 +80,11 @@ def _checked_catalogue(args: argparse.Namespace) -> Catalogue | int:
 
 
 def _usage_ok(args: argparse.Namespace, cat: Catalogue | None = None) -> bool:
-    if args.output != "-" and Path(args.output).is_dir():
-        print(f"ambit progress: error: {args.output} is a folder: give a file name", file=sys.stderr)
-        return False
+    for option, value in (("-o", args.output), ("--report", getattr(args, "report", None))):
+        # Checked before anything is written: a folder here would fail only after the output was.
+        if value is not None and value != "-" and Path(value).is_dir():
+            print(f"ambit progress: error: {option} {value} is a folder: give a file name", file=sys.stderr)
+            return False
     if cat is not None and args.checklist and not _is_checklist(cat, args.checklist):
         from generator.diagnostics import did_you_mean
 

@@ -60,3 +60,8 @@ def test_check_mode_reports_drift(tmp_path: Path, project: Path, run_ambit: Run)
     code, out, _ = run_ambit("--root", str(project), "contrib", "issue-forms")
     assert code == 0 and (project / FORMS_DIR / PROPOSE).exists()
     assert run_ambit("--root", str(project), "contrib", "issue-forms", "--check")[0] == 0
+
+
+def test_a_folder_without_a_catalogue_is_reported_not_raised(tmp_path: Path, run_ambit: Run) -> None:
+    code, out, _ = run_ambit("--root", str(tmp_path), "contrib", "issue-forms", "--check")
+    assert code == 1 and "content/layers.yml is missing" in out

@@ -74,6 +74,21 @@ def test_usage_errors(run_ambit: Run, project: Path, tmp_path: Path) -> None:
     assert code == 2
 
 
+def test_a_report_path_that_is_a_folder_is_refused_before_anything_is_written(
+    run_ambit: Run, project: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(
+        '{"format": "ambit-progress", "format_version": 1, "checklist": "baseline", "catalogue_version": "0.0.1",'
+        ' "items": {}}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "new.json"
+    code, _, err = run_ambit("--root", str(project), "progress", "merge", str(old), "-o", str(out), "--report", ".")
+    assert code == 2 and "--report . is a folder" in err
+    assert not out.exists()
+
+
 def test_an_older_workbook_is_read_against_the_whole_catalogue(
     run_ambit: Run, project: Path, filled: Fill, tmp_path: Path
 ) -> None:
