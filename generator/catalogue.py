@@ -26,6 +26,7 @@ from generator.model import (
     IntakeQuestion,
     Layer,
     LifecycleStage,
+    Platform,
     Profile,
     Regulation,
     Sector,
@@ -45,6 +46,7 @@ VOCABULARY_FILES = {
     "incidents": "incidents.schema.json",
     "data-kinds": "data-kinds.schema.json",
     "intake": "intake.schema.json",
+    "platforms": "platforms.schema.json",
 }
 VOCABULARY_KEYS = {"data-kinds": "data_kinds", "intake": "questions"}
 """Top-level keys of vocabulary files whose key is not their file name."""
@@ -253,6 +255,10 @@ def load_catalogue(root: Path) -> LoadResult:
         intake=tuple(
             IntakeQuestion(id=d["id"], question=d["question"], help=d.get("help", "")) for d in vocab["intake"]
         ),
+        platforms=tuple(
+            Platform(id=d["id"], name=d["name"], kind=d["kind"], description=d["description"])
+            for d in vocab["platforms"]
+        ),
     )
     diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents)
     return LoadResult(catalogue=catalogue, diagnostics=sorted(set(diagnostics)), documents=reader.documents)
@@ -277,7 +283,9 @@ def _control(doc: YamlDocument, layer: str) -> Control:
         components=_t(d["components"]),
         threats=_t(d["threats"]),
         verification=tuple(
-            VerificationStep(step=v["step"], evidence=v["evidence"], minutes=v.get("minutes", 0))
+            VerificationStep(
+                step=v["step"], evidence=v["evidence"], minutes=v.get("minutes", 0), platforms=_t(v.get("platforms"))
+            )
             for v in d["verification"]
         ),
         effort_minutes=d["effort_minutes"],

@@ -68,6 +68,16 @@ class IntakeQuestion:
 
 
 @dataclass(frozen=True)
+class Platform:
+    """A platform from ``content/platforms.yml`` that a component runs on and a step is written for."""
+
+    id: str
+    name: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
 class LifecycleStage:
     id: str
     name: str
@@ -155,6 +165,16 @@ class VerificationStep:
     evidence: str
     minutes: int = 0
     """Minutes the step takes; 0 when the control gives no per-step minutes (see Control.step_minutes)."""
+    platforms: tuple[str, ...] = ()
+    """Platforms the step is written for (content/platforms.yml); empty means platform-neutral."""
+
+    def fits(self, platform: str) -> bool:
+        """True when the step can be done on ``platform`` ("" when the platform is not stated).
+
+        A neutral step fits everywhere; a platform-specific step only on a platform it names, so
+        a component whose platform is unknown gets neutral steps only.
+        """
+        return not self.platforms or platform in self.platforms
 
 
 OPERATIONS = ("managed", "self-hosted", "vendor-saas", "on-premises")
@@ -298,6 +318,7 @@ class Catalogue:
     checklists: tuple[ChecklistDefinition, ...]
     data_kinds: tuple[DataKind, ...] = ()
     intake: tuple[IntakeQuestion, ...] = ()
+    platforms: tuple[Platform, ...] = ()
 
     def sensitivity(self, data_kind: str) -> int:
         """The sensitivity of a data kind (0 for an unknown id)."""

@@ -54,6 +54,18 @@ class CoverRow:
 
 
 @dataclass(frozen=True)
+class StatementLine:
+    """One control in a map's statement of applicability, as the appendix and the sheet show it."""
+
+    id: str
+    title: str
+    status: str
+    """included, assumed or left out."""
+    components: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class MapCover:
     """The first page of a system-map checklist: the system, its diagram and its inventory."""
 
@@ -63,6 +75,12 @@ class MapCover:
     components: tuple[CoverRow, ...]
     intake_yes: tuple[str, ...] = ()
     """The intake questions answered yes, as their question text."""
+    first_tasks: tuple[str, ...] = ()
+    """The facts to find out first (the map's unknowns that decide most controls)."""
+    uncovered: tuple[str, ...] = ()
+    """Components no control is kept for, each as "id: reason"."""
+    statement: tuple[StatementLine, ...] = ()
+    """Every active control, included, assumed or left out, with the reason (the appendix)."""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
         "sectors": [{"id": s.id, "name": s.name} for s in cat.sectors],
         "data_kinds": [{"id": k.id, "name": k.name, "sensitivity": k.sensitivity} for k in cat.data_kinds],
         "intake": [{"id": q.id, "question": q.question, "help": q.help} for q in cat.intake],
+        "platforms": [{"id": p.id, "name": p.name, "kind": p.kind} for p in cat.platforms],
         "threats": [{"id": t.id, "name": t.name, "severity": t.severity} for t in cat.threats],
         "components": [
             {
@@ -87,7 +88,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
                 "sectors": dict(c.sectors),
                 "effort_minutes": c.effort_minutes,
                 "steps": [
-                    {"step": v.step, "evidence": v.evidence, "minutes": m}
+                    {"step": v.step, "evidence": v.evidence, "minutes": m, "platforms": list(v.platforms)}
                     for v, m in zip(c.verification, c.step_minutes, strict=True)
                 ],
             }

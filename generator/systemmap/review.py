@@ -131,7 +131,9 @@ def ranked_steps(cat: Catalogue, smap: SystemMap, component_id: str) -> list[Rev
             continue
         base = score(cat, control, facts, downstream).total + (HOME_LAYER_POINTS if control.layer == home_layer else 0)
         for i, (step, minutes) in enumerate(zip(control.verification, control.step_minutes, strict=True)):
-            steps.append(ReviewStep(control, i + 1, step, minutes, base - STEP_DECAY * i))
+            # A step written for another platform (or any platform, when the map names none) cannot be done here.
+            if step.fits(component.platform):
+                steps.append(ReviewStep(control, i + 1, step, minutes, base - STEP_DECAY * i))
     return sorted(steps, key=lambda s: (-s.value, s.control.id, s.number))
 
 

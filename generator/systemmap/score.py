@@ -28,7 +28,7 @@ from generator.applicability import PROCESS_LAYER, Facts, raised
 from generator.model import Catalogue, Control
 
 PRIORITY_POINTS = {"essential": 3, "recommended": 2, "advanced": 1}
-EXPOSURE_POINTS = {"internet": 3, "partner": 2, "internal": 1}
+EXPOSURE_POINTS = {"internet": 3, "partner": 2, "unknown": 2, "internal": 1}
 INTAKE_POINTS = 3
 TIERS = ("first", "next", "later")
 FIRST_TIER_MAX, FIRST_TIER_MIN, FIRST_TIER_SHARE, NEXT_TIER_SIZE = 20, 5, 0.3, 25

@@ -54,6 +54,8 @@ def generated_maps(cat: Catalogue, count: int, seed: int = 20261202) -> list[dic
                 comp["concerns"] = rng.sample(questions, 1)
             if rng.random() < 0.2:
                 comp["lifecycle"] = rng.sample(stages, rng.randint(1, 2))
+            if rng.random() < 0.3:
+                comp["platform"] = rng.choice([p.id for p in cat.platforms])
             if rng.random() < 0.15:
                 comp["data"] = [rng.choice([*kinds, "free text label"])]
             if i and rng.random() < 0.15:

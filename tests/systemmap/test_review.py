@@ -140,3 +140,31 @@ def test_pdf_text(catalogue: Catalogue, route_map: SystemMap) -> None:
     assert "If this were the only thing that failed" in text
     for check in pack.checks:
         assert check.control.id in text
+
+
+def _with_platform_steps(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with each storage control's first step written for AWS and its second for Supabase."""
+    controls = []
+    for c in catalogue.controls:
+        if "object-storage" in c.components and len(c.verification) >= 2:
+            steps = list(c.verification)
+            steps[0] = replace(steps[0], platforms=("aws",))
+            steps[1] = replace(steps[1], platforms=("supabase", "gcp"))
+            c = replace(c, verification=tuple(steps))
+        controls.append(c)
+    return replace(catalogue, controls=tuple(controls))
+
+
+@pytest.mark.parametrize(("platform", "allowed"), [("supabase", {"supabase"}), ("aws", {"aws"}), ("", set())])
+def test_a_review_never_offers_a_step_for_another_platform(
+    catalogue: Catalogue, route_map: SystemMap, platform: str, allowed: set[str]
+) -> None:
+    cat = _with_platform_steps(catalogue)
+    bucket = replace(route_map.component("route-history"), platform=platform)
+    smap = replace(route_map, components=tuple(bucket if c.id == bucket.id else c for c in route_map.components))
+    ranked = ranked_steps(cat, smap, "route-history")
+    named = {p for s in ranked for p in s.step.platforms}
+    assert ranked and named <= allowed | {"gcp"}
+    assert all(not s.step.platforms or platform in s.step.platforms for s in ranked)
+    if platform:  # the steps for its own platform are offered
+        assert any(platform in s.step.platforms for s in ranked)

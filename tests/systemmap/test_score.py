@@ -13,7 +13,6 @@ FACTS = Facts(
     data_kinds=frozenset({"personal"}),
     exposure="internal",
     operation="managed",
-    stages=frozenset(),
 )
 
 

@@ -31,7 +31,7 @@
           id: c.id, type: c.type, exposure: c.exposure, name: fold(c.name),
           data: (c.data || []).map(fold), lifecycle: c.lifecycle || [],
           data_kinds: c.data_kinds || [], operation: c.operation || "",
-          runs_on: c.runs_on || [], concerns: c.concerns || []
+          runs_on: c.runs_on || [], concerns: c.concerns || [], platform: c.platform || ""
         };
       }),
       flows: (raw.flows || []).map(function (f) {
@@ -214,6 +214,7 @@
       if (!applies(cat, control, f)) return;
       var base = score(cat, control, f, down).total + (control.layer === home ? cat.k.home_layer_points : 0);
       control.steps.forEach(function (s, i) {
+        if (s.platforms.length && s.platforms.indexOf(c.platform) < 0) return;
         steps.push({ control: control, number: i + 1, step: s, minutes: s.minutes, value: base - cat.k.step_decay * i });
       });
     });
