@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.applicability import PROCESS_LAYER, WIDE_EXPOSURES
+from generator.applicability import GATE_REASONS, PROCESS_LAYER, REASONS, UNKNOWN_EXPOSURE, WIDE_EXPOSURES
 from generator.model import Catalogue
-from generator.systemmap import review, score
+from generator.systemmap import review, score, statement
 from generator.systemmap.model import EXPOSURES, RUNS_ON_LABEL
 
 FORMAT_VERSION = 1
@@ -46,6 +46,16 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "step_decay": review.STEP_DECAY,
             "default_minutes": review.DEFAULT_MINUTES,
             "runs_on_label": RUNS_ON_LABEL,
+            "unknown_exposure": UNKNOWN_EXPOSURE,
+            "reasons": REASONS,
+            "gate_reasons": GATE_REASONS,
+            "tasks": statement.TASKS,
+            "task_order": list(statement.TASK_ORDER),
+            "first_tasks": statement.FIRST_TASKS,
+            "uncovered": statement.UNCOVERED,
+            "shown_uncovered": statement.SHOWN_UNCOVERED,
+            "shown_failures": statement.SHOWN_FAILURES,
+            "statuses": list(statement.STATUSES),
         },
         "lifecycle": [s.id for s in cat.lifecycle],
         "sectors": [{"id": s.id, "name": s.name} for s in cat.sectors],

@@ -40,6 +40,13 @@ TASKS = {
 }
 """The words of a first task, per kind of unknown fact."""
 TASK_ORDER = tuple(TASKS)
+UNCOVERED = {
+    "unwritten": "no control in the catalogue is written for a {label} yet",
+    "left-out": "each of the {count} controls for a {label} is left out: {reasons}",
+}
+"""The words for a component no control is kept for."""
+SHOWN_UNCOVERED = 2
+"""How many distinct reasons an uncovered component's line gives."""
 
 
 @dataclass(frozen=True)
@@ -165,10 +172,11 @@ def _uncovered(cat: Catalogue, smap: SystemMap, items: list[MapItem], verdicts: 
         label = type_label(cat, component.type)
         written = [c for c in cat.active_controls if component.type in c.components]
         if not written:
-            reason = f"no control in the catalogue is written for a {label} yet"
+            reason = UNCOVERED["unwritten"].format(label=label)
         else:
             texts = list(dict.fromkeys(verdicts[c.id][component.id].text() for c in written))
-            reason = f"each of the {len(written)} controls for a {label} is left out: " + "; ".join(texts[:2])
+            reasons = "; ".join(texts[:SHOWN_UNCOVERED])
+            reason = UNCOVERED["left-out"].format(count=len(written), label=label, reasons=reasons)
         out.append(Uncovered(component.id, reason))
     return out
 
