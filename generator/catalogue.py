@@ -160,6 +160,7 @@ def load_catalogue(root: Path) -> LoadResult:
             examples=_t(d.get("examples")),
             data_kinds=_t(d.get("data_kinds")),
             operation=d.get("operation", ""),
+            impact=dict(d.get("impact") or {}),
         )
         for d in vocab["components"]
     )
@@ -171,6 +172,7 @@ def load_catalogue(root: Path) -> LoadResult:
             layers=_t(d["layers"]),
             atlas=_t(d.get("atlas")),
             severity=d.get("severity", 2),
+            properties=_t(d.get("properties")) or ("confidentiality", "integrity", "availability"),
         )
         for d in vocab["threats"]
     )
@@ -249,7 +251,14 @@ def load_catalogue(root: Path) -> LoadResult:
         controls=tuple(sorted(controls, key=lambda c: c.id)),
         checklists=tuple(checklists),
         data_kinds=tuple(
-            DataKind(id=d["id"], name=d["name"], sensitivity=d["sensitivity"], description=d["description"])
+            DataKind(
+                id=d["id"],
+                name=d["name"],
+                sensitivity=d["sensitivity"],
+                description=d["description"],
+                integrity=d["integrity"],
+                availability=d["availability"],
+            )
             for d in vocab["data-kinds"]
         ),
         intake=tuple(

@@ -35,6 +35,9 @@ class Component:
     """Data kinds a component of this type usually handles (used when a map does not say)."""
     operation: str = ""
     """How a component of this type is usually run: managed, self-hosted, vendor-saas, on-premises."""
+    impact: Mapping[str, int] = field(default_factory=dict)
+    """The least impact (1 to 4) on confidentiality, integrity or availability of compromising one,
+    whatever data it holds (an identity provider, an OT controller)."""
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,27 @@ class Threat:
     atlas: tuple[str, ...] = ()
     severity: int = 2
     """1 to 3: the harm when the attack path succeeds."""
+    properties: tuple[str, ...] = ("confidentiality", "integrity", "availability")
+    """What it harms; a map scores a control against it by the component's impact on these."""
 
 
 @dataclass(frozen=True)
 class DataKind:
-    """A kind of data from ``content/data-kinds.yml``, with its sensitivity (1 to 4)."""
+    """A kind of data from ``content/data-kinds.yml``, with its impact (1 to 4) on C, I and A."""
 
     id: str
     name: str
     sensitivity: int
+    """Confidentiality: what disclosure costs."""
     description: str
+    integrity: int = 1
+    """What a forged, altered or deleted record costs."""
+    availability: int = 1
+    """What a day without it costs."""
+
+    def impact(self, prop: str) -> int:
+        """The impact on ``prop`` (confidentiality, integrity or availability)."""
+        return {"confidentiality": self.sensitivity, "integrity": self.integrity}.get(prop, self.availability)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,13 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "priority_points": score.PRIORITY_POINTS,
             "exposure_points": score.EXPOSURE_POINTS,
             "intake_points": score.INTAKE_POINTS,
+            "obligation_points": score.OBLIGATION_POINTS,
+            "obligations": [
+                {"id": r["id"], "sectors": list(r["sectors"]), "data_kinds": list(r["data_kinds"])}
+                for r in score.OBLIGATIONS
+            ],
+            "properties": list(score.PROPERTIES),
+            "first_tier_component_share": score.FIRST_TIER_COMPONENT_SHARE,
             "process_layer": PROCESS_LAYER,
             "tiers": list(score.TIERS),
             "first_tier": {
@@ -59,10 +66,21 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
         },
         "lifecycle": [s.id for s in cat.lifecycle],
         "sectors": [{"id": s.id, "name": s.name} for s in cat.sectors],
-        "data_kinds": [{"id": k.id, "name": k.name, "sensitivity": k.sensitivity} for k in cat.data_kinds],
+        "data_kinds": [
+            {
+                "id": k.id,
+                "name": k.name,
+                "sensitivity": k.sensitivity,
+                "integrity": k.integrity,
+                "availability": k.availability,
+            }
+            for k in cat.data_kinds
+        ],
         "intake": [{"id": q.id, "question": q.question, "help": q.help} for q in cat.intake],
         "platforms": [{"id": p.id, "name": p.name, "kind": p.kind} for p in cat.platforms],
-        "threats": [{"id": t.id, "name": t.name, "severity": t.severity} for t in cat.threats],
+        "threats": [
+            {"id": t.id, "name": t.name, "severity": t.severity, "properties": list(t.properties)} for t in cat.threats
+        ],
         "components": [
             {
                 "id": c.id,
@@ -72,6 +90,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
                 "ai": c.ai,
                 "data_kinds": list(c.data_kinds),
                 "operation": c.operation,
+                "impact": dict(c.impact),
                 "examples": list(c.examples),
             }
             for c in cat.components
@@ -95,6 +114,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
                     "intake": list(c.applies_when.intake),
                 },
                 "raised_by": list(c.raised_by),
+                "obligations": list(score.control_obligations(cat, c)),
                 "sectors": dict(c.sectors),
                 "effort_minutes": c.effort_minutes,
                 "steps": [

@@ -35,7 +35,7 @@ from generator.downloads.markdown_export import escape as md_escape
 from generator.model import Catalogue, CatalogueInfo, Control, VerificationStep
 from generator.systemmap.facts import component_facts
 from generator.systemmap.model import Flow, Hop, MapComponent, Person, SystemMap
-from generator.systemmap.score import score
+from generator.systemmap.score import PROPERTIES, component_impact, score
 from generator.systemmap.select import component_label, type_label
 
 DEFAULT_MINUTES = 60
@@ -195,8 +195,8 @@ def blast_radius(cat: Catalogue, smap: SystemMap, component_id: str) -> BlastRad
 
 
 def riskiest_component(cat: Catalogue, smap: SystemMap) -> MapComponent:
-    """The non-AI component to review first: most exposed, then most sensitive data (then most kinds
-    of data), then widest reach, then the map's order.
+    """The non-AI component to review first: most exposed, then highest impact on confidentiality,
+    integrity or availability (then most kinds of data), then widest reach, then the map's order.
 
     AI components are left to model-focused reviews; a map of AI parts only falls back to them.
     """
@@ -206,8 +206,8 @@ def riskiest_component(cat: Catalogue, smap: SystemMap) -> MapComponent:
 
     def key(c: MapComponent) -> tuple[int, int, int, int, int]:
         facts = component_facts(cat, smap, c)
-        sensitivity = max((cat.sensitivity(k) for k in facts.data_kinds), default=0)
-        return (c.exposure_rank, -sensitivity, -len(facts.data_kinds), -smap.reach(c.id), position[c.id])
+        impact = max(component_impact(cat, facts, p) for p in PROPERTIES)
+        return (c.exposure_rank, -impact, -len(facts.data_kinds), -smap.reach(c.id), position[c.id])
 
     return min(pool, key=key)
 

@@ -2,14 +2,15 @@
 
 Selection is the catalogue-wide applicability rule (``generator.applicability``) applied to the
 facts the map states or implies about each component (``generator.systemmap.facts``): component
-type, lifecycle stages, data kinds, exposure, how it is run, the map's sector and its intake
-answers. The checklist holds every control that applies to at least one component, with the note
-for the map's sector, and names the user's components it applies to in ``applies_to``, riskiest
-first.
+type, data kinds, exposure, how it is run, the map's sector and its intake answers, each stated
+or unknown. The checklist holds every control kept for at least one component (on stated facts,
+or assumed where a fact is unknown), with the note for the map's sector, and names the user's
+components in ``applies_to``: stated ones riskiest first, then assumed ones with the assumption.
 
-Order and tiers come from the risk score in ``generator.systemmap.score``: highest score first,
-then reach, then the number of components, then control ID; the first 5 to 20 are the ``first``
-tier (this week), the next 25 ``next``, the rest ``later``.
+Order and tiers come from the risk score in ``generator.systemmap.score``: highest score first;
+ties go to controls kept on stated facts before assumed ones, then the higher impact, the higher
+reach, more components, the control ID. The first 5 to 20 are the ``first`` tier (this week),
+spread so that no component leads more than 40% of it; the next 25 ``next``, the rest ``later``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from generator.model import Catalogue, Control
 from generator.select import Checklist, ChecklistItem, Ranking
 from generator.systemmap.facts import map_facts
 from generator.systemmap.model import MapComponent, SystemMap
-from generator.systemmap.score import Score, score, tier_of
+from generator.systemmap.score import Score, score, spread_first_tier, tier_of
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,16 @@ class MapItem:
     assumptions: tuple[tuple[str, Verdict], ...] = ()
 
     @property
-    def sort_key(self) -> tuple[int, bool, int, int, str]:
-        # Assumed controls rank below stated ones of equal score.
-        return (-self.score.total, self.assumed, -self.reach, -len(self.components), self.control.id)
+    def sort_key(self) -> tuple[int, bool, int, int, int, str]:
+        # Assumed controls rank below stated ones of equal score; then the higher impact leads.
+        return (
+            -self.score.total,
+            self.assumed,
+            -self.score.impact,
+            -self.reach,
+            -len(self.components),
+            self.control.id,
+        )
 
 
 Verdicts = dict[str, dict[str, Verdict]]
@@ -97,7 +105,7 @@ def map_items(cat: Catalogue, smap: SystemMap, verdicts: Verdicts | None = None)
                 assumptions=tuple((c.id, mine[c.id]) for c, _ in assumed),
             )
         )
-    return sorted(items, key=lambda item: item.sort_key)
+    return spread_first_tier(sorted(items, key=lambda item: item.sort_key), lambda item: item.components[0].id)
 
 
 def type_label(cat: Catalogue, type_id: str) -> str:

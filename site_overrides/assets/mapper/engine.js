@@ -51,13 +51,10 @@
     this.types = byId(data.components);
     this.kinds = byId(data.data_kinds);
     this.severity = {};
+    this.threats = byId(data.threats);
     var self = this;
     data.threats.forEach(function (t) { self.severity[t.id] = t.severity; });
   }
-
-  Catalogue.prototype.sensitivity = function (kind) {
-    return this.kinds[kind] ? this.kinds[kind].sensitivity : 0;
-  };
 
   /* ---- the map's graph (generator/systemmap/model.py) ---- */
   function component(map, id) { return map.components.filter(function (c) { return c.id === id; })[0]; }
@@ -206,19 +203,62 @@
   /* ---- score (generator/systemmap/score.py) ---- */
   function reachPoints(n) { return n === 0 ? 0 : (n <= 2 ? 1 : (n <= 5 ? 2 : 3)); }
 
+  function obliged(cat, control, f) {
+    return cat.k.obligations.some(function (rule) {
+      return control.obligations.indexOf(rule.id) >= 0 && rule.sectors.indexOf(f.sector) >= 0 && any(rule.data_kinds, f.kinds);
+    });
+  }
+
+  function componentImpact(cat, f, prop) {
+    var best = Math.max(1, ((cat.types[f.type] || {}).impact || {})[prop] || 0);
+    cat.data.data_kinds.forEach(function (k) {
+      if (!f.kinds[k.id]) return;
+      var v = prop === "confidentiality" ? k.sensitivity : (prop === "integrity" ? k.integrity : k.availability);
+      if (v > best) best = v;
+    });
+    return best;
+  }
+
+  function impactOf(cat, control, f) {
+    var props = {};
+    control.threats.forEach(function (t) {
+      (cat.threats[t] ? cat.threats[t].properties : cat.k.properties).forEach(function (p) { props[p] = true; });
+    });
+    var list = Object.keys(props);
+    if (!list.length) list = cat.k.properties;
+    return Math.max.apply(null, list.map(function (p) { return componentImpact(cat, f, p); }));
+  }
+
   function score(cat, control, f, down) {
     var sev = control.threats.map(function (t) { return cat.severity[t] === undefined ? 1 : cat.severity[t]; });
+    var required = obliged(cat, control, f);
     var exposure = cat.k.exposure_points[f.exposure];
-    var sensitivity = Object.keys(f.kinds).reduce(function (m, k) { return Math.max(m, cat.sensitivity(k)); }, 0);
-    if (control.layer === cat.k.process_layer) { exposure = Math.floor(exposure / 2); sensitivity = Math.floor(sensitivity / 2); }
+    var impact = 2 * impactOf(cat, control, f);
+    if (control.layer === cat.k.process_layer && !required) { exposure = Math.floor(exposure / 2); impact = Math.floor(impact / 2); }
     var s = {
       threat: 2 * (sev.length ? Math.max.apply(null, sev) : 1),
       priority: 2 * cat.k.priority_points[control.priority],
-      exposure: exposure, sensitivity: sensitivity, reach: reachPoints(down),
-      intake: raised(control, f) ? cat.k.intake_points : 0
+      impact: impact, exposure: exposure, reach: reachPoints(down),
+      intake: raised(control, f) ? cat.k.intake_points : 0,
+      obligation: required ? cat.k.obligation_points : 0
     };
-    s.total = s.threat + s.priority + s.exposure + s.sensitivity + s.reach + s.intake;
+    s.total = s.threat + s.priority + s.impact + s.exposure + s.reach + s.intake + s.obligation;
     return s;
+  }
+
+  /* generator/systemmap/score.py spread_first_tier */
+  function spreadFirstTier(cat, ranked, lead) {
+    var size = firstTierSize(cat, ranked.length);
+    var cap = Math.max(1, Math.floor(size * cat.k.first_tier_component_share));
+    var chosen = [], counts = {}, i;
+    for (i = 0; i < ranked.length && chosen.length < size; i++) {
+      var who = lead(ranked[i]);
+      if ((counts[who] || 0) < cap) { chosen.push(i); counts[who] = (counts[who] || 0) + 1; }
+    }
+    for (i = 0; i < ranked.length && chosen.length < size; i++) { if (chosen.indexOf(i) < 0) chosen.push(i); }
+    chosen.sort(function (a, b) { return a - b; });
+    var first = chosen.map(function (j) { return ranked[j]; });
+    return first.concat(ranked.filter(function (_, j) { return chosen.indexOf(j) < 0; }));
   }
 
   function firstTierSize(cat, count) {
@@ -278,9 +318,10 @@
       });
     });
     items.sort(function (a, b) {
-      return (b.score.total - a.score.total) || (Number(a.assumed) - Number(b.assumed)) || (b.reach - a.reach) ||
-        (b.components.length - a.components.length) || cmp(a.control.id, b.control.id);
+      return (b.score.total - a.score.total) || (Number(a.assumed) - Number(b.assumed)) || (b.score.impact - a.score.impact) ||
+        (b.reach - a.reach) || (b.components.length - a.components.length) || cmp(a.control.id, b.control.id);
     });
+    items = spreadFirstTier(cat, items, function (item) { return item.components[0]; });
     items.forEach(function (item, i) { item.rank = i + 1; item.tier = tierOf(cat, i + 1, items.length); });
     return items;
   }
@@ -413,8 +454,8 @@
     function key(c, i) {
       var f = facts(cat, map, c);
       var kinds = Object.keys(f.kinds);
-      var sens = kinds.reduce(function (m, k) { return Math.max(m, cat.sensitivity(k)); }, 0);
-      return [exposureRank(cat, c.exposure), -sens, -kinds.length, -reach(map, c.id), i];
+      var impact = Math.max.apply(null, cat.k.properties.map(function (p) { return componentImpact(cat, f, p); }));
+      return [exposureRank(cat, c.exposure), -impact, -kinds.length, -reach(map, c.id), i];
     }
     var keyed = pool.map(function (c) { return { c: c, key: key(c, map.components.indexOf(c)) }; });
     keyed.sort(function (a, b) {
