@@ -39,6 +39,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             ],
             "properties": list(score.PROPERTIES),
             "first_tier_component_share": score.FIRST_TIER_COMPONENT_SHARE,
+            "first_tier_leaders_share": score.FIRST_TIER_LEADERS_SHARE,
             "process_layer": PROCESS_LAYER,
             "tiers": list(score.TIERS),
             "first_tier": {

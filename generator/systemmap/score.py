@@ -27,8 +27,10 @@ higher reach, then more components, then the control ID.
 
 Tiers: the first ``min(20, max(5, ceil(30% of the checklist)))`` controls are ``first`` (do this
 week), the next 25 are ``next``, the rest ``later``. The first tier spans the riskiest
-components: walking the ranking, a control whose riskiest component already leads 40% of the
-first tier's places waits for the next tier, unless nothing else is left to fill it.
+components: it holds the best control of each of the riskiest components (up to three quarters
+of its places, components in the order of their best control's rank), then the next controls by rank,
+except that a control whose riskiest component already leads 40% of the places waits for the
+next tier, unless nothing else is left to fill it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ TIERS = ("first", "next", "later")
 FIRST_TIER_MAX, FIRST_TIER_MIN, FIRST_TIER_SHARE, NEXT_TIER_SIZE = 20, 5, 0.3, 25
 FIRST_TIER_COMPONENT_SHARE = 0.4
 """No component leads more than this share of the first tier (while others are left to fill it)."""
+FIRST_TIER_LEADERS_SHARE = 0.75
+"""The first tier holds the best control of each of the riskiest components, up to this share of it."""
 
 OBLIGATIONS = (
     {
@@ -166,27 +170,37 @@ T = TypeVar("T")
 
 
 def spread_first_tier(ranked: Sequence[T], lead: Callable[[T], str]) -> list[T]:
-    """``ranked`` with its first tier spread over components: none leads more than 40% of it.
+    """``ranked`` with its first tier spread over the riskiest components.
 
-    Walking the ranking, a control whose ``lead`` component already leads its share waits; when
-    too few others are left, the waiting ones fill the tier in their order. Within the first tier
-    and after it, the ranking's order is kept.
+    The first tier takes, in ranking order, the best control of each of the riskiest components
+    (one per component that leads a control, up to three quarters of the tier), then the next controls by rank
+    whose component leads fewer than 40% of the tier; when too few are left, the others fill it in
+    their order. Within the first tier and after it, the ranking's order is kept.
     """
     size = first_tier_size(len(ranked))
     cap = max(1, math.floor(size * FIRST_TIER_COMPONENT_SHARE))
     chosen: list[int] = []
     counts: dict[str, int] = {}
-    for i, item in enumerate(ranked):
+
+    def take(i: int) -> None:
+        chosen.append(i)
+        counts[lead(ranked[i])] = counts.get(lead(ranked[i]), 0) + 1
+
+    for i, item in enumerate(ranked):  # the best control of each riskiest component
+        if len(counts) == math.floor(size * FIRST_TIER_LEADERS_SHARE):
+            break
+        if lead(item) not in counts:
+            take(i)
+    for i, item in enumerate(ranked):  # then by rank, no component over its share
         if len(chosen) == size:
             break
-        if counts.get(lead(item), 0) < cap:
-            chosen.append(i)
-            counts[lead(item)] = counts.get(lead(item), 0) + 1
-    for i in range(len(ranked)):
+        if i not in chosen and counts.get(lead(item), 0) < cap:
+            take(i)
+    for i in range(len(ranked)):  # too few components: fill in ranking order
         if len(chosen) == size:
             break
         if i not in chosen:
-            chosen.append(i)
+            take(i)
     first = sorted(chosen)
     taken = set(first)
     return [ranked[i] for i in first] + [item for i, item in enumerate(ranked) if i not in taken]

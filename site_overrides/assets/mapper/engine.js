@@ -250,12 +250,20 @@
   function spreadFirstTier(cat, ranked, lead) {
     var size = firstTierSize(cat, ranked.length);
     var cap = Math.max(1, Math.floor(size * cat.k.first_tier_component_share));
-    var chosen = [], counts = {}, i;
-    for (i = 0; i < ranked.length && chosen.length < size; i++) {
-      var who = lead(ranked[i]);
-      if ((counts[who] || 0) < cap) { chosen.push(i); counts[who] = (counts[who] || 0) + 1; }
+    var chosen = [], counts = {}, leaders = 0, i;
+    function take(j) {
+      var who = lead(ranked[j]);
+      if (!counts[who]) leaders += 1;
+      chosen.push(j); counts[who] = (counts[who] || 0) + 1;
     }
-    for (i = 0; i < ranked.length && chosen.length < size; i++) { if (chosen.indexOf(i) < 0) chosen.push(i); }
+    for (i = 0; i < ranked.length; i++) {
+      if (leaders === Math.floor(size * cat.k.first_tier_leaders_share)) break;
+      if (!counts[lead(ranked[i])]) take(i);
+    }
+    for (i = 0; i < ranked.length && chosen.length < size; i++) {
+      if (chosen.indexOf(i) < 0 && (counts[lead(ranked[i])] || 0) < cap) take(i);
+    }
+    for (i = 0; i < ranked.length && chosen.length < size; i++) { if (chosen.indexOf(i) < 0) take(i); }
     chosen.sort(function (a, b) { return a - b; });
     var first = chosen.map(function (j) { return ranked[j]; });
     return first.concat(ranked.filter(function (_, j) { return chosen.indexOf(j) < 0; }));
