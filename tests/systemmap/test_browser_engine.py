@@ -91,7 +91,7 @@ def python_answers(cat: Catalogue, raw: dict[str, Any]) -> dict[str, Any]:
     for c in smap.components:
         for minutes in (30, 60):
             pack = build_review(cat, smap, c.id, minutes)
-            reviews[f"{c.id}/{minutes}"] = [[s.control.id, s.number, s.minutes] for s in pack.steps]
+            reviews[f"{c.id}/{minutes}"] = [[s.control.id, s.number, s.minutes] for s in pack.steps] + [pack.shortfall]
     return {
         "items": [
             [i.control.id, i.ranking.tier, i.ranking.score["total"], list(i.ranking.components), r.assumed]
@@ -115,7 +115,8 @@ JS_ANSWERS = """([data, maps]) => maps.map(raw => {
   const tasks = st.tasks.map(t => [t.kind, t.subject, t.text, t.controls]);
   const reviews = {};
   for (const c of raw.components) for (const m of [30, 60])
-    reviews[c.id + "/" + m] = E.review(data, raw, c.id, m).steps.map(s => [s.control.id, s.number, s.minutes]);
+    { const r = E.review(data, raw, c.id, m);
+      reviews[c.id + "/" + m] = r.steps.map(s => [s.control.id, s.number, s.minutes]).concat([r.shortfall]); }
   return {items, statement, uncovered, tasks, reviews, riskiest: E.riskiest(data, raw)};
 })"""
 

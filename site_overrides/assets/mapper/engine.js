@@ -433,15 +433,41 @@
     var home = (cat.types[c.type] || {}).layer || "", down = reach(map, componentId);
     var steps = [];
     data.controls.forEach(function (control) {
-      if (!applies(cat, control, f)) return;
+      var v = verdict(cat, control, f);
+      if (v.status === "out") return;
       var base = score(cat, control, f, down).total + (control.layer === home ? cat.k.home_layer_points : 0);
+      if (v.status === "assumed") base -= cat.k.assumed_penalty;
       control.steps.forEach(function (s, i) {
         if (s.platforms.length && s.platforms.indexOf(c.platform) < 0) return;
-        steps.push({ control: control, number: i + 1, step: s, minutes: s.minutes, value: base - cat.k.step_decay * i });
+        var own = s.platforms.length ? cat.k.platform_points : 0;
+        steps.push({ control: control, number: i + 1, step: s, minutes: s.minutes, value: base + own - cat.k.step_decay * i });
       });
     });
-    steps.sort(function (a, b) { return (b.value - a.value) || cmp(a.control.id, b.control.id) || (a.number - b.number); });
+    function process(s) { return s.control.layer === cat.k.process_layer ? 1 : 0; }
+    steps.sort(function (a, b) {
+      return (process(a) - process(b)) || (b.value - a.value) || cmp(a.control.id, b.control.id) || (a.number - b.number);
+    });
     return steps;
+  }
+
+  /* generator/systemmap/review.py skipped_for_platform and shortfall */
+  function shortfall(data, rawMap, componentId, budget, chosen, ranked) {
+    var cat = new Catalogue(data), map = normalise(rawMap), w = cat.k.shortfall;
+    var used = chosen.reduce(function (n, s) { return n + s.minutes; }, 0);
+    if (used >= cat.k.full_share * budget) return "";
+    if (!ranked.length) return fill(w.none, { component: componentId });
+    if (!chosen.length) return fill(w["too-short"], { minutes: budget, shortest: ranked[0].minutes });
+    if (chosen.length < ranked.length) return fill(w["next-too-long"], { next: ranked[chosen.length].minutes, left: budget - used });
+    var c = component(map, componentId), f = facts(cat, map, c), other = 0;
+    data.controls.forEach(function (control) {
+      if (!applies(cat, control, f)) return;
+      control.steps.forEach(function (s) { if (s.platforms.length && s.platforms.indexOf(c.platform) < 0) other += s.minutes; });
+    });
+    var parts = [fill(w.exhausted, { component: componentId, used: used })];
+    if (other && !c.platform) parts.push(fill(w["no-platform"], { other: other }));
+    else if (other) parts.push(fill(w["other-platform"], { other: other, platform: c.platform }));
+    parts.push(w.fill);
+    return parts.join(" ");
   }
 
   function review(data, rawMap, componentId, minutes) {
@@ -452,7 +478,8 @@
       chosen.push(ranked[i]);
       used += ranked[i].minutes;
     }
-    return { component: componentId, budget: budget, used: used, steps: chosen, ranked: ranked };
+    return { component: componentId, budget: budget, used: used, steps: chosen, ranked: ranked,
+      shortfall: shortfall(data, rawMap, componentId, budget, chosen, ranked) };
   }
 
   function riskiest(data, rawMap) {

@@ -484,7 +484,8 @@
     });
     pick.value = this.review.component;
     var pack = AmbitMapper.review(this.data, map, this.review.component, this.review.minutes);
-    summary.textContent = pack.steps.length + " steps, " + pack.used + " of " + pack.budget + " minutes, for " + pack.component + ".";
+    summary.textContent = pack.steps.length + " steps, " + pack.used + " of " + pack.budget + " minutes, for " + pack.component + "." +
+      (pack.shortfall ? " " + pack.shortfall : "");
     pack.steps.forEach(function (s) {
       steps.appendChild(el("li", { "data-control-id": s.control.id, "data-step": s.number, "data-minutes": s.minutes }, [
         el("a", { href: self.controlHref(s.control.id), text: s.control.id }),
