@@ -200,4 +200,6 @@ def cmd_review(args: argparse.Namespace) -> int:
         f"in {pack.used_minutes} of {pack.minutes} minutes; "
         f"wrote {', '.join(names)} to {args.output}"
     )
+    if pack.shortfall:
+        print(pack.shortfall)
     return EXIT_OK
