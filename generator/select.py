@@ -154,6 +154,11 @@ def build_checklist(cat: Catalogue, definition: ChecklistDefinition) -> Checklis
         ChecklistItem(control=c, sector_note=c.sectors.get(definition.sector, "") if definition.sector else "")
         for c in select_controls(cat, definition)
     )
+    ranked = definition.profile is not None
+    if ranked:  # ranked by the map score against the profile: first tier first in every format
+        from generator.rank import rank_items
+
+        items = rank_items(cat, definition, items)
     return Checklist(
         id=definition.id,
         title=definition.title,
@@ -164,6 +169,7 @@ def build_checklist(cat: Catalogue, definition: ChecklistDefinition) -> Checklis
         sector=definition.sector,
         definition=definition,
         layer_names={layer.id: layer.name for layer in cat.layers},
+        ranked=ranked,
     )
 
 
