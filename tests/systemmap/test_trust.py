@@ -187,3 +187,23 @@ def test_a_component_with_no_control_is_reported_in_every_output(catalogue: Cata
     assert {"id": "", "status": "no control", "components": "stripe-webhook", "reason": reason}.items() <= rows[
         -1
     ].items()
+
+
+@pytest.mark.parametrize("name", sorted(NEW))
+def test_the_statement_files_follow_their_schema_and_are_deterministic(catalogue: Catalogue, name: str) -> None:
+    import jsonschema
+
+    from tests.systemmap.conftest import REPO
+
+    smap = _load(catalogue, name)
+    items, statement = _statement(catalogue, smap)
+    checklist = build_map_checklist(catalogue, smap, items)
+    data = render_json(statement, checklist, smap.system, catalogue.info)
+    schema = json.loads((REPO / "content/schema/applicability.schema.json").read_text("utf-8"))
+    doc = json.loads(data)
+    jsonschema.validate(doc, schema)
+    ranks = {i.control.id: i.ranking.rank for i in checklist.items if i.ranking}
+    assert {c["id"]: c["rank"] for c in doc["controls"] if c["rank"]} == ranks
+    again = _statement(catalogue, _load(catalogue, name))[1]
+    assert render_json(again, checklist, smap.system, catalogue.info) == data
+    assert render_csv(again, checklist) == render_csv(statement, checklist)
