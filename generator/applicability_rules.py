@@ -2,7 +2,8 @@
 
 Every id under a control's ``applies_when`` and ``raised_by``, a component type's ``data_kinds``
 and a checklist's ``profile`` must exist in its vocabulary (``content/data-kinds.yml``,
-``content/intake.yml``, ``content/sectors.yml``, ``content/components.yml``); a control whose
+``content/intake.yml``, ``content/sectors.yml``, ``content/components.yml``), and every platform a
+verification step names must be in ``content/platforms.yml``; a control whose
 steps give minutes gives them on every step, adding up to its ``effort_minutes``.
 """
 
@@ -36,6 +37,12 @@ def check_applicability(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterat
                 yield from _resolve(doc, rel, ("applies_when", name, j), value, known, what, source)
         for j, value in enumerate(control.raised_by):
             yield from _resolve(doc, rel, ("raised_by", j), value, questions, "intake question", "content/intake.yml")
+        platforms = [p.id for p in cat.platforms]
+        for i, step in enumerate(control.verification):
+            for j, value in enumerate(step.platforms):
+                yield from _resolve(
+                    doc, rel, ("verification", i, "platforms", j), value, platforms, "platform", "content/platforms.yml"
+                )
         yield from _step_minutes(cat, control.id, doc, rel)
     comp_doc = docs.get("content/components.yml")
     for i, comp in enumerate(cat.components):

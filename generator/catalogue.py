@@ -26,6 +26,7 @@ from generator.model import (
     IntakeQuestion,
     Layer,
     LifecycleStage,
+    Platform,
     Profile,
     Regulation,
     Sector,
@@ -45,6 +46,7 @@ VOCABULARY_FILES = {
     "incidents": "incidents.schema.json",
     "data-kinds": "data-kinds.schema.json",
     "intake": "intake.schema.json",
+    "platforms": "platforms.schema.json",
 }
 VOCABULARY_KEYS = {"data-kinds": "data_kinds", "intake": "questions"}
 """Top-level keys of vocabulary files whose key is not their file name."""
@@ -158,6 +160,7 @@ def load_catalogue(root: Path) -> LoadResult:
             examples=_t(d.get("examples")),
             data_kinds=_t(d.get("data_kinds")),
             operation=d.get("operation", ""),
+            impact=dict(d.get("impact") or {}),
         )
         for d in vocab["components"]
     )
@@ -169,6 +172,7 @@ def load_catalogue(root: Path) -> LoadResult:
             layers=_t(d["layers"]),
             atlas=_t(d.get("atlas")),
             severity=d.get("severity", 2),
+            properties=_t(d.get("properties")) or ("confidentiality", "integrity", "availability"),
         )
         for d in vocab["threats"]
     )
@@ -247,11 +251,22 @@ def load_catalogue(root: Path) -> LoadResult:
         controls=tuple(sorted(controls, key=lambda c: c.id)),
         checklists=tuple(checklists),
         data_kinds=tuple(
-            DataKind(id=d["id"], name=d["name"], sensitivity=d["sensitivity"], description=d["description"])
+            DataKind(
+                id=d["id"],
+                name=d["name"],
+                sensitivity=d["sensitivity"],
+                description=d["description"],
+                integrity=d["integrity"],
+                availability=d["availability"],
+            )
             for d in vocab["data-kinds"]
         ),
         intake=tuple(
             IntakeQuestion(id=d["id"], question=d["question"], help=d.get("help", "")) for d in vocab["intake"]
+        ),
+        platforms=tuple(
+            Platform(id=d["id"], name=d["name"], kind=d["kind"], description=d["description"])
+            for d in vocab["platforms"]
         ),
     )
     diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents)
@@ -277,7 +292,9 @@ def _control(doc: YamlDocument, layer: str) -> Control:
         components=_t(d["components"]),
         threats=_t(d["threats"]),
         verification=tuple(
-            VerificationStep(step=v["step"], evidence=v["evidence"], minutes=v.get("minutes", 0))
+            VerificationStep(
+                step=v["step"], evidence=v["evidence"], minutes=v.get("minutes", 0), platforms=_t(v.get("platforms"))
+            )
             for v in d["verification"]
         ),
         effort_minutes=d["effort_minutes"],

@@ -35,6 +35,9 @@ class Component:
     """Data kinds a component of this type usually handles (used when a map does not say)."""
     operation: str = ""
     """How a component of this type is usually run: managed, self-hosted, vendor-saas, on-premises."""
+    impact: Mapping[str, int] = field(default_factory=dict)
+    """The least impact (1 to 4) on confidentiality, integrity or availability of compromising one,
+    whatever data it holds (an identity provider, an OT controller)."""
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,27 @@ class Threat:
     atlas: tuple[str, ...] = ()
     severity: int = 2
     """1 to 3: the harm when the attack path succeeds."""
+    properties: tuple[str, ...] = ("confidentiality", "integrity", "availability")
+    """What it harms; a map scores a control against it by the component's impact on these."""
 
 
 @dataclass(frozen=True)
 class DataKind:
-    """A kind of data from ``content/data-kinds.yml``, with its sensitivity (1 to 4)."""
+    """A kind of data from ``content/data-kinds.yml``, with its impact (1 to 4) on C, I and A."""
 
     id: str
     name: str
     sensitivity: int
+    """Confidentiality: what disclosure costs."""
     description: str
+    integrity: int = 1
+    """What a forged, altered or deleted record costs."""
+    availability: int = 1
+    """What a day without it costs."""
+
+    def impact(self, prop: str) -> int:
+        """The impact on ``prop`` (confidentiality, integrity or availability)."""
+        return {"confidentiality": self.sensitivity, "integrity": self.integrity}.get(prop, self.availability)
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,16 @@ class IntakeQuestion:
     id: str
     question: str
     help: str = ""
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A platform from ``content/platforms.yml`` that a component runs on and a step is written for."""
+
+    id: str
+    name: str
+    kind: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -157,6 +181,16 @@ class VerificationStep:
     evidence: str
     minutes: int = 0
     """Minutes the step takes; 0 when the control gives no per-step minutes (see Control.step_minutes)."""
+    platforms: tuple[str, ...] = ()
+    """Platforms the step is written for (content/platforms.yml); empty means platform-neutral."""
+
+    def fits(self, platform: str) -> bool:
+        """True when the step can be done on ``platform`` ("" when the platform is not stated).
+
+        A neutral step fits everywhere; a platform-specific step only on a platform it names, so
+        a component whose platform is unknown gets neutral steps only.
+        """
+        return not self.platforms or platform in self.platforms
 
 
 OPERATIONS = ("managed", "self-hosted", "vendor-saas", "on-premises")
@@ -300,6 +334,7 @@ class Catalogue:
     checklists: tuple[ChecklistDefinition, ...]
     data_kinds: tuple[DataKind, ...] = ()
     intake: tuple[IntakeQuestion, ...] = ()
+    platforms: tuple[Platform, ...] = ()
 
     def sensitivity(self, data_kind: str) -> int:
         """The sensitivity of a data kind (0 for an unknown id)."""

@@ -43,7 +43,7 @@ def _err(doc: YamlDocument | None, rel: str, path: JsonPath, code: str, message:
 
 def _unique_vocabulary(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
     files = {n: n for n in ("layers", "lifecycle", "sectors", "components", "threats", "incidents")}
-    files |= {"data-kinds": "data_kinds", "intake": "questions"}
+    files |= {"data-kinds": "data_kinds", "intake": "questions", "platforms": "platforms"}
     for file_name, name in files.items():
         doc = docs.get(f"content/{file_name}.yml")
         if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get(name), list):

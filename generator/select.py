@@ -54,6 +54,18 @@ class CoverRow:
 
 
 @dataclass(frozen=True)
+class StatementLine:
+    """One control in a map's statement of applicability, as the appendix and the sheet show it."""
+
+    id: str
+    title: str
+    status: str
+    """included, assumed or left out."""
+    components: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class MapCover:
     """The first page of a system-map checklist: the system, its diagram and its inventory."""
 
@@ -63,6 +75,12 @@ class MapCover:
     components: tuple[CoverRow, ...]
     intake_yes: tuple[str, ...] = ()
     """The intake questions answered yes, as their question text."""
+    first_tasks: tuple[str, ...] = ()
+    """The facts to find out first (the map's unknowns that decide most controls)."""
+    uncovered: tuple[str, ...] = ()
+    """Components no control is kept for, each as "id: reason"."""
+    statement: tuple[StatementLine, ...] = ()
+    """Every active control, included, assumed or left out, with the reason (the appendix)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +154,11 @@ def build_checklist(cat: Catalogue, definition: ChecklistDefinition) -> Checklis
         ChecklistItem(control=c, sector_note=c.sectors.get(definition.sector, "") if definition.sector else "")
         for c in select_controls(cat, definition)
     )
+    ranked = definition.profile is not None
+    if ranked:  # ranked by the map score against the profile: first tier first in every format
+        from generator.rank import rank_items
+
+        items = rank_items(cat, definition, items)
     return Checklist(
         id=definition.id,
         title=definition.title,
@@ -146,6 +169,7 @@ def build_checklist(cat: Catalogue, definition: ChecklistDefinition) -> Checklis
         sector=definition.sector,
         definition=definition,
         layer_names={layer.id: layer.name for layer in cat.layers},
+        ranked=ranked,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.applicability import Facts, applies, fits_profile, raised
+from generator.applicability import ASSUMED, OUT, Facts, applies, fits_profile, raised, verdict
 from generator.catalogue import load_catalogue
 from generator.model import Applicability, Catalogue, Control, Profile
 
@@ -31,17 +31,19 @@ FACTS = Facts(
     data_kinds=frozenset({"personal"}),
     exposure="internal",
     operation="managed",
-    stages=frozenset({"storage"}),
     sector="saas",
+    no=frozenset({"personal-devices", "secrets-in-files"}),
+    component="photos",
 )
+"""Everything stated: data kinds listed, exposure and operation given, the questions answered no."""
 
 
-def test_type_and_lifecycle_decide_when_there_is_no_condition(control: Control) -> None:
+def test_the_type_decides_when_there_is_no_condition(control: Control) -> None:
     assert applies(control, FACTS)
     assert not applies(control, replace(FACTS, type="api-gateway"))
-    assert not applies(control, replace(FACTS, stages=frozenset({"training"})))
-    assert applies(control, replace(FACTS, stages=frozenset()))  # unknown stages match every stage
     assert not applies(replace(control, status="retired"), FACTS)
+    # Lifecycle stages decide nothing: a control for training applies to a bucket read at inference.
+    assert applies(replace(control, lifecycle=("training",)), FACTS)
 
 
 @pytest.mark.parametrize(
@@ -76,6 +78,34 @@ def test_advanced_needs_a_reason(control: Control) -> None:
     assert applies(advanced, replace(FACTS, yes=frozenset({"secrets-in-files"})))
     assert applies(replace(advanced, sectors={"saas": "note"}), FACTS)
     assert raised(advanced, replace(FACTS, yes=frozenset({"secrets-in-files"})))
+
+
+@pytest.mark.parametrize(
+    ("when", "silent", "words"),
+    [
+        (Applicability(data_kinds=("health",)), {"kinds_stated": False}, "whether photos holds health data"),
+        (Applicability(exposure=("internet",)), {"exposure": "unknown"}, "who can reach photos"),
+        (Applicability(operation=("on-premises",)), {"operation_stated": False}, "how photos is run"),
+        (Applicability(sectors=("healthcare",)), {"sector": ""}, "the system's sector"),
+        (Applicability(intake=("personal-devices",)), {"no": frozenset()}, "you did not answer personal-devices"),
+    ],
+)
+def test_an_unknown_fact_keeps_the_control_as_assumed(
+    control: Control, when: Applicability, silent: dict[str, Any], words: str
+) -> None:
+    conditioned = replace(control, applies_when=when)
+    stated = verdict(conditioned, FACTS)
+    assert stated.status == OUT and stated.text()  # stated facts rule it out, with a reason
+    assumed = verdict(conditioned, replace(FACTS, **silent))
+    assert assumed.status == ASSUMED and applies(conditioned, replace(FACTS, **silent))
+    assert words in assumed.text()
+
+
+def test_a_stated_no_leaves_a_control_out_with_its_reason(control: Control) -> None:
+    health = replace(control, applies_when=Applicability(data_kinds=("health", "payment")))
+    result = verdict(health, FACTS)
+    assert result.status == OUT and result.text() == "photos handles no health or payment data"
+    assert verdict(health, replace(FACTS, data_kinds=frozenset({"health"}))).text() == "photos handles health data"
 
 
 def test_profiles_keep_sector_bound_controls_in_their_sector(control: Control) -> None:

@@ -46,3 +46,27 @@ def test_retired_control_keeps_its_id_taken(project: Path) -> None:
         ("IAM-001", "retired"),
         ("IAM-002", "active"),
     ]
+
+
+def test_a_step_names_only_known_platforms(project: Path) -> None:
+    hst = project / "content/controls/hosting/HST-001.yml"
+    hst.write_text(
+        hst.read_text().replace(
+            "    evidence: Screenshot of the setting.",
+            "    evidence: Screenshot of the setting.\n    platforms: [aws, supabse]",
+        ),
+        encoding="utf-8",
+    )
+    result = load_catalogue(project)
+    assert [(d.path, d.code, d.message) for d in result.diagnostics] == [
+        ("content/controls/hosting/HST-001.yml", "unknown-reference", "unknown platform 'supabse'")
+    ]
+    assert "did you mean 'supabase'" in result.diagnostics[0].hint
+    step = result.catalogue.control("HST-001").verification[0]
+    assert step.platforms == ("aws", "supabse")
+    assert step.fits("aws") and not step.fits("azure") and not step.fits("")
+
+
+def test_a_step_without_platforms_fits_every_platform(project: Path) -> None:
+    step = load_catalogue(project).catalogue.control("HST-001").verification[0]
+    assert step.platforms == () and step.fits("aws") and step.fits("")

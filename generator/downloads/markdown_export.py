@@ -182,7 +182,23 @@ def _cover(cover: MapCover) -> list[str]:
     lines.append("")
     if cover.intake_yes:
         lines += ["Answered yes: " + "; ".join(escape(q) for q in cover.intake_yes), ""]
+    if cover.first_tasks:
+        lines += ["First tasks (facts the map leaves open):", ""]
+        lines += [f"- {escape(t)}" for t in cover.first_tasks] + [""]
+    if cover.uncovered:
+        lines += ["Components with no control:", ""]
+        lines += [f"- {escape(u)}" for u in cover.uncovered] + [""]
     return lines
+
+
+def _statement(cover: MapCover) -> list[str]:
+    """The appendix: every active control, included, assumed or left out, and why."""
+    lines = ["## Appendix: statement of applicability", ""]
+    lines += ["| Control | Status | Components | Reason |", "|---|---|---|---|"]
+    for line in cover.statement:
+        cells = [line.id, line.status, ", ".join(line.components), line.reason]
+        lines.append("| " + " | ".join(escape(c).replace("|", "\\|") for c in cells) + " |")
+    return [*lines, ""]
 
 
 def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
@@ -208,6 +224,8 @@ def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
             for row in priority.rows:
                 lines += _item(row, cited(columns, row.references))
             lines.append("")
+    if checklist.cover is not None and checklist.cover.statement:
+        lines += _statement(checklist.cover)
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
 
 

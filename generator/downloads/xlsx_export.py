@@ -60,6 +60,8 @@ STATUSES = (
 
 CHECKLIST_SHEET = "Checklist"
 COMPONENT_SHEET = "By component"
+STATEMENT_SHEET = "Applicability"
+STATEMENT_COLUMNS = (("Control", 10), ("Title", 48), ("Status", 11), ("Components", 28), ("Reason", 80))
 SUMMARY_SHEET = "Summary"
 CROSSWALK_SHEET = "Crosswalk"
 
@@ -187,6 +189,8 @@ def build(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> XlsxRes
         _component_sheet(book, checklist, rows, fmt)
     _summary(book, checklist, rows, fmt)
     _crosswalk_sheet(book, checklist, rows, columns, fmt)
+    if checklist.cover is not None and checklist.cover.statement:
+        _statement_sheet(book, checklist, fmt)
     book.close()
     return XlsxResult(buffer.getvalue(), len(rows))
 
@@ -313,6 +317,25 @@ def _component_sheet(book: xlsxwriter.Workbook, checklist: Checklist, rows: Sequ
     sheet.autofilter(0, 0, r, len(COMPONENT_COLUMNS) - 1)
     _status_validation(sheet, 1, r, COMPONENT_STATUS_COL)
     _date_validation(sheet, 1, r, COMPONENT_DUE_COL)
+    _print_setup(sheet, checklist, landscape=True)
+
+
+def _statement_sheet(book: xlsxwriter.Workbook, checklist: Checklist, fmt: _Formats) -> None:
+    """The statement of applicability: every active control, included, assumed or left out, and why."""
+    assert checklist.cover is not None
+    sheet = book.add_worksheet(STATEMENT_SHEET)
+    widths = [w for _, w in STATEMENT_COLUMNS]
+    for col, (header, width) in enumerate(STATEMENT_COLUMNS):
+        sheet.write_string(0, col, header, fmt.head)
+        sheet.set_column(col, col, width, fmt.wrap)
+    r = 0
+    for r, line in enumerate(checklist.cover.statement, start=1):
+        texts = (line.id, line.title, line.status, ", ".join(line.components), line.reason)
+        for col, text in enumerate(texts):
+            sheet.write_string(r, col, neutralise(text), fmt.wrap)
+        sheet.set_row(r, row_height([(t, widths[c]) for c, t in enumerate(texts)]))
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, r, len(STATEMENT_COLUMNS) - 1)
     _print_setup(sheet, checklist, landscape=True)
 
 

@@ -102,6 +102,16 @@ def _groups(cat: Catalogue, entries: Iterable[Entry]) -> tuple[Group, ...]:
     )
 
 
+def _tier_groups(entries: list[Entry], tiers: list[str]) -> tuple[Group, ...]:
+    """A ranked checklist's entries in one group per tier, first tier first, riskiest first."""
+    from generator.downloads.rows import TIER_HEADINGS
+
+    return tuple(
+        Group(tier, TIER_HEADINGS.get(tier, tier), tuple(e for e, t in zip(entries, tiers, strict=True) if t == tier))
+        for tier in dict.fromkeys(tiers)
+    )
+
+
 def _type_choices(cat: Catalogue, controls: Iterable[Control]) -> tuple[Choice, ...]:
     used = {c for control in controls for c in control.components}
     return tuple(Choice(c.id, c.name) for c in cat.components if c.id in used)
@@ -114,11 +124,19 @@ def _types(cat: Catalogue, control: Control) -> tuple[Choice, ...]:
 def sector_view(cat: Catalogue, checklist: Checklist, link: Callable[[str], str]) -> ChecklistView:
     """The view of a sector checklist page: progress per control, filters by component type."""
     entries = [
-        Entry(item.control, link(uris.control(item.control.id)), item.sector_note, _types(cat, item.control))
+        Entry(
+            item.control,
+            link(uris.control(item.control.id)),
+            item.sector_note,
+            _types(cat, item.control),
+            item.ranking.rank if item.ranking else 0,
+        )
         for item in checklist.items
     ]
+    tiers = [item.ranking.tier for item in checklist.items if item.ranking]
+    ranked = checklist.ranked and len(tiers) == len(checklist.items)
     return ChecklistView(
-        groups=_groups(cat, entries),
+        groups=_tier_groups(entries, tiers) if ranked else _groups(cat, entries),
         catalogue_version=cat.info.version,
         checklist_id=checklist.id,
         title=checklist.title,

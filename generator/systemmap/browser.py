@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.applicability import PROCESS_LAYER, WIDE_EXPOSURES
+from generator.applicability import GATE_REASONS, PROCESS_LAYER, REASONS, UNKNOWN_EXPOSURE, WIDE_EXPOSURES
 from generator.model import Catalogue
-from generator.systemmap import review, score
+from generator.systemmap import review, score, statement
 from generator.systemmap.model import EXPOSURES, RUNS_ON_LABEL
 
 FORMAT_VERSION = 1
@@ -32,6 +32,14 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "priority_points": score.PRIORITY_POINTS,
             "exposure_points": score.EXPOSURE_POINTS,
             "intake_points": score.INTAKE_POINTS,
+            "obligation_points": score.OBLIGATION_POINTS,
+            "obligations": [
+                {"id": r["id"], "sectors": list(r["sectors"]), "data_kinds": list(r["data_kinds"])}
+                for r in score.OBLIGATIONS
+            ],
+            "properties": list(score.PROPERTIES),
+            "first_tier_component_share": score.FIRST_TIER_COMPONENT_SHARE,
+            "first_tier_leaders_share": score.FIRST_TIER_LEADERS_SHARE,
             "process_layer": PROCESS_LAYER,
             "tiers": list(score.TIERS),
             "first_tier": {
@@ -43,15 +51,41 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "wide_exposures": list(WIDE_EXPOSURES),
             "exposures": list(EXPOSURES),
             "home_layer_points": review.HOME_LAYER_POINTS,
+            "platform_points": review.PLATFORM_POINTS,
+            "assumed_penalty": review.ASSUMED_PENALTY,
+            "full_share": review.FULL_SHARE,
+            "shortfall": review.SHORTFALL,
             "step_decay": review.STEP_DECAY,
             "default_minutes": review.DEFAULT_MINUTES,
             "runs_on_label": RUNS_ON_LABEL,
+            "unknown_exposure": UNKNOWN_EXPOSURE,
+            "reasons": REASONS,
+            "gate_reasons": GATE_REASONS,
+            "tasks": statement.TASKS,
+            "task_order": list(statement.TASK_ORDER),
+            "first_tasks": statement.FIRST_TASKS,
+            "uncovered": statement.UNCOVERED,
+            "shown_uncovered": statement.SHOWN_UNCOVERED,
+            "shown_failures": statement.SHOWN_FAILURES,
+            "statuses": list(statement.STATUSES),
         },
         "lifecycle": [s.id for s in cat.lifecycle],
         "sectors": [{"id": s.id, "name": s.name} for s in cat.sectors],
-        "data_kinds": [{"id": k.id, "name": k.name, "sensitivity": k.sensitivity} for k in cat.data_kinds],
+        "data_kinds": [
+            {
+                "id": k.id,
+                "name": k.name,
+                "sensitivity": k.sensitivity,
+                "integrity": k.integrity,
+                "availability": k.availability,
+            }
+            for k in cat.data_kinds
+        ],
         "intake": [{"id": q.id, "question": q.question, "help": q.help} for q in cat.intake],
-        "threats": [{"id": t.id, "name": t.name, "severity": t.severity} for t in cat.threats],
+        "platforms": [{"id": p.id, "name": p.name, "kind": p.kind} for p in cat.platforms],
+        "threats": [
+            {"id": t.id, "name": t.name, "severity": t.severity, "properties": list(t.properties)} for t in cat.threats
+        ],
         "components": [
             {
                 "id": c.id,
@@ -61,6 +95,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
                 "ai": c.ai,
                 "data_kinds": list(c.data_kinds),
                 "operation": c.operation,
+                "impact": dict(c.impact),
                 "examples": list(c.examples),
             }
             for c in cat.components
@@ -84,10 +119,11 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
                     "intake": list(c.applies_when.intake),
                 },
                 "raised_by": list(c.raised_by),
+                "obligations": list(score.control_obligations(cat, c)),
                 "sectors": dict(c.sectors),
                 "effort_minutes": c.effort_minutes,
                 "steps": [
-                    {"step": v.step, "evidence": v.evidence, "minutes": m}
+                    {"step": v.step, "evidence": v.evidence, "minutes": m, "platforms": list(v.platforms)}
                     for v, m in zip(c.verification, c.step_minutes, strict=True)
                 ],
             }

@@ -1,7 +1,9 @@
 """``ambit map`` and ``ambit review``: a system map to its checklist, diagram and one-hour review.
 
 ``ambit map FILE -o DIR`` writes ``checklist.{pdf,xlsx,csv,md,json,html}`` (the controls that apply
-to the map, riskiest first, each naming the user's components) and ``diagram.svg``.
+to the map, riskiest first, each naming the user's components), ``diagram.svg`` and the statement of
+applicability ``applicability.{csv,json}`` (every active control, included, assumed or left out, and
+why; also a sheet of the XLSX and an appendix of the PDF).
 ``ambit review FILE --component ID [--minutes 60] -o DIR`` writes ``review-<ID>.{md,html,pdf,json}``.
 
 A map with errors is reported as ``path:line:col: error[code]: message`` with a hint and exits 1;
@@ -104,7 +106,10 @@ def cmd_map(args: argparse.Namespace) -> int:
     from generator.systemmap.cover import with_cover
     from generator.systemmap.diagram import render_svg
     from generator.systemmap.load import load_map
-    from generator.systemmap.select import build_map_checklist
+    from generator.systemmap.select import build_map_checklist, map_items, map_verdicts
+    from generator.systemmap.statement import FIRST_TASKS, build_statement
+    from generator.systemmap.statement_export import render_csv as statement_csv
+    from generator.systemmap.statement_export import render_json as statement_json
 
     if not _output_ok(args.output):
         return EXIT_USAGE
@@ -116,7 +121,10 @@ def cmd_map(args: argparse.Namespace) -> int:
         return _fail(loaded.diagnostics)
     smap = loaded.map
     diagram = render_svg(cat, smap)
-    checklist = with_cover(cat, smap, build_map_checklist(cat, smap), diagram)
+    verdicts = map_verdicts(cat, smap)
+    ranked = map_items(cat, smap, verdicts)
+    statement = build_statement(cat, smap, ranked, verdicts)
+    checklist = with_cover(cat, smap, build_map_checklist(cat, smap, ranked), diagram, statement)
 
     def produce(folder: Path) -> None:
         from generator.downloads import write_checklist
@@ -124,12 +132,24 @@ def cmd_map(args: argparse.Namespace) -> int:
         for fmt in CHECKLIST_FORMATS:
             write_checklist(checklist, fmt, folder / f"checklist.{fmt}", frameworks=cat.frameworks)
         (folder / "diagram.svg").write_text(diagram, encoding="utf-8")
+        (folder / "applicability.csv").write_bytes(statement_csv(statement, checklist))
+        (folder / "applicability.json").write_bytes(statement_json(statement, checklist, smap.system, cat.info))
 
     names = write_atomically(args.output, produce)
     print(
         f"{len(checklist.items)} controls for the {len(smap.components)} components of {smap.system}, "
         f"ranked by risk; wrote {', '.join(names)} to {args.output}"
     )
+    print(
+        f"Statement of applicability: {statement.count('included')} included, {statement.count('assumed')} "
+        f"assumed (a fact the map leaves open would decide them), {statement.count('left out')} left out."
+    )
+    for u in statement.uncovered:
+        print(f"No control is kept for {u.component}: {u.reason}")
+    if statement.tasks:
+        print("First tasks (find these out; each decides controls marked assumed):")
+        for task in statement.tasks[:FIRST_TASKS]:
+            print(f"  - {task.text} ({len(task.controls)} control{'' if len(task.controls) == 1 else 's'})")
     print("First tier (this week), top five:")
     for item in checklist.items[:5]:
         score = item.ranking.score["total"] if item.ranking else 0
@@ -180,4 +200,6 @@ def cmd_review(args: argparse.Namespace) -> int:
         f"in {pack.used_minutes} of {pack.minutes} minutes; "
         f"wrote {', '.join(names)} to {args.output}"
     )
+    if pack.shortfall:
+        print(pack.shortfall)
     return EXIT_OK

@@ -29,6 +29,7 @@ EXPOSURE_STYLE = {
     "internet": 'color="#b3261e", penwidth=3',
     "partner": 'color="#9a5b00", penwidth=2, style="rounded,filled,dashed"',
     "internal": 'color="#3a5a8c", penwidth=1.2',
+    "unknown": 'color="#5f5f5f", penwidth=1.2, style="rounded,filled,dotted"',
 }
 AI_FILL, PLAIN_FILL = "#f2e9fb", "#ffffff"
 BOX_WRAP, LABEL_WRAP, USERS_LIMIT = 24, 18, 40

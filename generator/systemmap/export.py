@@ -32,6 +32,7 @@ def review_document(pack: ReviewPack) -> dict[str, Any]:
         "catalogue": {"name": pack.info.name, "version": pack.info.version, "date": pack.info.date},
         "budget_minutes": pack.minutes,
         "used_minutes": pack.used_minutes,
+        "shortfall": pack.shortfall,
         "steps": [
             {
                 "control": s.control.id,

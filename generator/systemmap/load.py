@@ -57,6 +57,7 @@ def check_references(doc: YamlDocument, cat: Catalogue) -> list[Diagnostic]:
     sectors = [s.id for s in cat.sectors]
     kinds = [k.id for k in cat.data_kinds]
     questions = [q.id for q in cat.intake]
+    platforms = [p.id for p in cat.platforms]
     problems: list[Diagnostic] = []
 
     sector = data.get("sector")
@@ -94,6 +95,8 @@ def check_references(doc: YamlDocument, cat: Catalogue) -> list[Diagnostic]:
                     suggest_type(comp["type"], cat),
                 )
             )
+        if comp.get("platform") is not None:
+            problems.extend(_vocab_problem(doc, ("components", i, "platform"), comp["platform"], platforms, "platform"))
         for j, stage in enumerate(comp.get("lifecycle") or ()):
             problems.extend(_stage_problem(doc, ("components", i, "lifecycle", j), stage, stages))
         for j, kind in enumerate(comp.get("data_kinds") or ()):
@@ -172,7 +175,8 @@ def suggest_type(value: str, cat: Catalogue) -> str:
 def _vocab_problem(doc: YamlDocument, path: JsonPath, value: str, known: list[str], what: str) -> list[Diagnostic]:
     if value in known or not known:
         return []
-    source = "content/data-kinds.yml" if what == "data kind" else "content/intake.yml"
+    sources = {"data kind": "content/data-kinds.yml", "platform": "content/platforms.yml"}
+    source = sources.get(what, "content/intake.yml")
     return [
         doc.error(
             path,
@@ -224,16 +228,18 @@ def build_map(data: dict[str, Any], path: str = "") -> SystemMap:
             MapComponent(
                 id=c["id"],
                 type=c["type"],
-                exposure=c["exposure"],
+                exposure=c.get("exposure") or "unknown",
                 name=_text(c.get("name")),
                 data=tuple(_text(d) for d in c.get("data") or ()),
                 owner=_text(c.get("owner")),
                 lifecycle=tuple(c.get("lifecycle") or ()),
                 notes=_text(c.get("notes")),
                 data_kinds=tuple(c.get("data_kinds") or ()),
+                kinds_stated="data_kinds" in c,
                 operation=c.get("operation") or "",
                 runs_on=tuple(c.get("runs_on") or ()),
                 concerns=tuple(c.get("concerns") or ()),
+                platform=c.get("platform") or "",
             )
             for c in data["components"]
         ),
@@ -252,4 +258,5 @@ def build_map(data: dict[str, Any], path: str = "") -> SystemMap:
             for p in data.get("people") or ()
         ),
         intake=frozenset(q for q, answer in (data.get("intake") or {}).items() if answer in (True, "yes")),
+        intake_no=frozenset(q for q, answer in (data.get("intake") or {}).items() if answer in (False, "no")),
     )

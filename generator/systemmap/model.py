@@ -14,8 +14,9 @@ from dataclasses import dataclass
 RUNS_ON_LABEL = "runs on it"
 """How the blast radius labels a component reached because it runs on another."""
 
-EXPOSURES = ("internet", "partner", "internal")
-"""Exposure values from most to least reachable by an outsider."""
+EXPOSURES = ("internet", "partner", "unknown", "internal")
+"""Exposure values from most to least reachable by an outsider; ``unknown`` (not stated) sorts
+between what partners reach and what only staff reach."""
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,27 @@ class MapComponent:
     lifecycle: tuple[str, ...] = ()
     notes: str = ""
     data_kinds: tuple[str, ...] = ()
-    """Data kinds the map declares for it (content/data-kinds.yml); empty means the type's usual ones."""
+    """Data kinds the map declares for it (content/data-kinds.yml)."""
+    kinds_stated: bool = False
+    """True when the map gives ``data_kinds`` (then complete, even empty); otherwise the type's usual
+    kinds are assumed and others are unknown. Set whenever ``data_kinds`` is not empty."""
     operation: str = ""
     """How it is run, as the map declares it; empty means the type's usual way."""
     runs_on: tuple[str, ...] = ()
     """Ids of the components it runs on or is managed through (an app on phones, phones on an MDM)."""
     concerns: tuple[str, ...] = ()
     """Intake questions answered yes for this component in particular."""
+    platform: str = ""
+    """The platform it runs on (content/platforms.yml); empty when the map does not say."""
+
+    def __post_init__(self) -> None:
+        # Kinds given are a stated list; only an absent list leaves them to the type (an empty one is stated).
+        if self.data_kinds and not self.kinds_stated:
+            object.__setattr__(self, "kinds_stated", True)
 
     @property
     def exposure_rank(self) -> int:
-        """0 for internet, 1 for partner, 2 for internal."""
+        """0 for internet, 1 for partner, 2 for unknown, 3 for internal."""
         return EXPOSURES.index(self.exposure)
 
 
@@ -90,6 +101,8 @@ class SystemMap:
     path: str = ""
     intake: frozenset[str] = frozenset()
     """Intake questions the map answers yes to, map-wide."""
+    intake_no: frozenset[str] = frozenset()
+    """Intake questions the map answers no to; the rest are unanswered (unknown)."""
 
     def component(self, component_id: str) -> MapComponent:
         return next(c for c in self.components if c.id == component_id)

@@ -30,12 +30,12 @@ import jinja2
 from markupsafe import Markup
 
 from generator import markdown
-from generator.applicability import applies
+from generator.applicability import ASSUMED, PROCESS_LAYER, applies, verdict
 from generator.downloads.markdown_export import escape as md_escape
 from generator.model import Catalogue, CatalogueInfo, Control, VerificationStep
 from generator.systemmap.facts import component_facts
 from generator.systemmap.model import Flow, Hop, MapComponent, Person, SystemMap
-from generator.systemmap.score import score
+from generator.systemmap.score import PROPERTIES, component_impact, score
 from generator.systemmap.select import component_label, type_label
 
 DEFAULT_MINUTES = 60
@@ -105,6 +105,8 @@ class ReviewPack:
     info: CatalogueInfo
     threat_names: dict[str, str]
     labels: dict[str, str]
+    shortfall: str = ""
+    """Why the pack fills less than three quarters of its budget, and what would fill it."""
 
     @property
     def used_minutes(self) -> int:
@@ -114,25 +116,100 @@ class ReviewPack:
     def id(self) -> str:
         return f"review-{self.component.id}"
 
+    @property
+    def title(self) -> str:
+        """ "One-hour review" for 60 minutes, otherwise "30-minute review" and so on."""
+        return "One-hour review" if self.minutes == DEFAULT_MINUTES else f"{self.minutes}-minute review"
+
 
 HOME_LAYER_POINTS = 3
 STEP_DECAY = 3
+PLATFORM_POINTS = 3
+"""A step written for the component's own platform is worth this much more than a neutral one."""
+ASSUMED_PENALTY = 3
+"""A step of a control kept only on an assumed fact is worth this much less."""
+FULL_SHARE = 0.75
+"""A pack that fills less than this share of its budget says why, and what would fill it."""
 
 
 def ranked_steps(cat: Catalogue, smap: SystemMap, component_id: str) -> list[ReviewStep]:
-    """Every candidate step for the component, most valuable first (independent of the budget)."""
+    """Every candidate step for the component, most valuable first (independent of the budget).
+
+    Steps on the component itself come before the organisation's processes (the people layer);
+    within each, by value: the control's score here, plus :data:`HOME_LAYER_POINTS` for the
+    type's own layer and :data:`PLATFORM_POINTS` for a step written for its platform, minus
+    :data:`ASSUMED_PENALTY` when the control is kept only on an assumed fact and
+    :data:`STEP_DECAY` per earlier step of the control. Steps for another platform are never offered.
+    """
     component = smap.component(component_id)
     facts = component_facts(cat, smap, component)
     home_layer = next((t.layer for t in cat.components if t.id == component.type), "")
     downstream = smap.reach(component_id)
     steps = []
     for control in cat.active_controls:
-        if not applies(control, facts):
+        decided = verdict(control, facts)
+        if not decided.kept:
             continue
         base = score(cat, control, facts, downstream).total + (HOME_LAYER_POINTS if control.layer == home_layer else 0)
+        base -= ASSUMED_PENALTY if decided.status == ASSUMED else 0
         for i, (step, minutes) in enumerate(zip(control.verification, control.step_minutes, strict=True)):
-            steps.append(ReviewStep(control, i + 1, step, minutes, base - STEP_DECAY * i))
-    return sorted(steps, key=lambda s: (-s.value, s.control.id, s.number))
+            # A step written for another platform (or any platform, when the map names none) cannot be done here.
+            if step.fits(component.platform):
+                own = PLATFORM_POINTS if step.platforms else 0
+                steps.append(ReviewStep(control, i + 1, step, minutes, base + own - STEP_DECAY * i))
+    return sorted(steps, key=lambda s: (s.control.layer == PROCESS_LAYER, -s.value, s.control.id, s.number))
+
+
+def skipped_for_platform(cat: Catalogue, smap: SystemMap, component_id: str) -> int:
+    """Minutes of steps of the component's kept controls that are written for other platforms."""
+    component = smap.component(component_id)
+    facts = component_facts(cat, smap, component)
+    return sum(
+        minutes
+        for control in cat.active_controls
+        if applies(control, facts)
+        for step, minutes in zip(control.verification, control.step_minutes, strict=True)
+        if not step.fits(component.platform)
+    )
+
+
+def shortfall(cat: Catalogue, smap: SystemMap, component_id: str, minutes: int, chosen: list[ReviewStep]) -> str:
+    """Why a pack fills less than three quarters of its budget, and what would fill it ("" when full)."""
+    used = sum(s.minutes for s in chosen)
+    if used >= FULL_SHARE * minutes:
+        return ""
+    component = smap.component(component_id)
+    ranked = ranked_steps(cat, smap, component_id)
+    words = SHORTFALL
+    if not ranked:
+        return words["none"].format(component=component.id)
+    if not chosen:
+        return words["too-short"].format(minutes=minutes, shortest=ranked[0].minutes)
+    if len(chosen) < len(ranked):  # the budget, not the catalogue, stops it
+        return words["next-too-long"].format(next=ranked[len(chosen)].minutes, left=minutes - used)
+    parts = [words["exhausted"].format(component=component.id, used=used)]
+    other = skipped_for_platform(cat, smap, component_id)
+    if other and not component.platform:
+        parts.append(words["no-platform"].format(other=other))
+    elif other:
+        parts.append(words["other-platform"].format(other=other, platform=component.platform))
+    parts.append(words["fill"])
+    return " ".join(parts)
+
+
+SHORTFALL = {
+    "none": "No control is kept for {component}, so there is nothing to check: see the statement of "
+    "applicability for why, and state the facts it names.",
+    "too-short": "No check fits in {minutes} minutes: the first one takes {shortest}; give the review more time.",
+    "next-too-long": "The next check takes {next} minutes, more than the {left} left: start the next session with it.",
+    "exhausted": "Every check of the controls kept for {component} fits in {used} minutes.",
+    "no-platform": "{other} more minutes of checks are written for particular platforms: name its platform "
+    "in the map to get those for it.",
+    "other-platform": "{other} more minutes of checks are written for platforms other than {platform}.",
+    "fill": "Stating its data kinds, exposure and how it is run, and answering the intake questions, "
+    "can add controls; the rest of the hour is for the findings.",
+}
+"""The words a short pack uses to say why it is short and what would fill it."""
 
 
 def choose_steps(ranked: list[ReviewStep], minutes: int) -> list[ReviewStep]:
@@ -179,6 +256,9 @@ def blast_radius(cat: Catalogue, smap: SystemMap, component_id: str) -> BlastRad
     for flow in feeders:
         if flow.data not in holds:
             holds.append(flow.data)
+    # The data kinds the engine used (stated, the type's usual ones, or carried in), by name.
+    kinds = component_facts(cat, smap, smap.component(component_id)).data_kinds
+    holds += [k.name for k in cat.data_kinds if k.id in kinds and k.id not in holds and k.name not in holds]
     downstream = smap.downstream(component_id)
     reached = {hop.component.id for hop in downstream}
     users = smap.users_of(component_id)
@@ -193,8 +273,8 @@ def blast_radius(cat: Catalogue, smap: SystemMap, component_id: str) -> BlastRad
 
 
 def riskiest_component(cat: Catalogue, smap: SystemMap) -> MapComponent:
-    """The non-AI component to review first: most exposed, then most sensitive data (then most kinds
-    of data), then widest reach, then the map's order.
+    """The non-AI component to review first: most exposed, then highest impact on confidentiality,
+    integrity or availability (then most kinds of data), then widest reach, then the map's order.
 
     AI components are left to model-focused reviews; a map of AI parts only falls back to them.
     """
@@ -204,8 +284,8 @@ def riskiest_component(cat: Catalogue, smap: SystemMap) -> MapComponent:
 
     def key(c: MapComponent) -> tuple[int, int, int, int, int]:
         facts = component_facts(cat, smap, c)
-        sensitivity = max((cat.sensitivity(k) for k in facts.data_kinds), default=0)
-        return (c.exposure_rank, -sensitivity, -len(facts.data_kinds), -smap.reach(c.id), position[c.id])
+        impact = max(component_impact(cat, facts, p) for p in PROPERTIES)
+        return (c.exposure_rank, -impact, -len(facts.data_kinds), -smap.reach(c.id), position[c.id])
 
     return min(pool, key=key)
 
@@ -233,6 +313,7 @@ def build_review(cat: Catalogue, smap: SystemMap, component_id: str, minutes: in
         info=cat.info,
         threat_names={t.id: t.name for t in cat.threats},
         labels={c.id: component_label(cat, c) for c in smap.components},
+        shortfall=shortfall(cat, smap, component_id, minutes, chosen),
     )
 
 

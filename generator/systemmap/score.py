@@ -1,37 +1,72 @@
 """The risk score that orders a map checklist, and the tiers it is split into.
 
-For a control and one component it applies to, the score adds up six parts:
+For a control and one component it is kept for, the score adds up seven parts:
 
 - **threat**: twice the highest ``severity`` (1 to 3) of the threats the control cuts;
 - **priority**: twice the control's priority points (essential 3, recommended 2, advanced 1);
-- **exposure**: internet 3, partner 2, internal 1;
-- **sensitivity**: the highest sensitivity (1 to 4) of the data kinds the component handles;
+- **impact**: twice the component's impact (1 to 4) on what those threats harm. Each threat names
+  the properties it harms (confidentiality, integrity, availability; ``content/threats.yml``);
+  the component's impact on a property is the highest of its data kinds' (``content/data-kinds.yml``:
+  sensitivity is confidentiality) and its type's floor (``impact`` in ``components.yml``: an
+  identity provider or an OT controller matters for what it controls, not what it stores);
+- **exposure**: internet 3, partner 2, not stated 2, internal 1 (likelihood: who can try);
 - **reach**: how much of the system depends on it: 0 with nothing downstream, 1 for one or two
   components downstream (along flows, or running on it), 2 for up to five, 3 for more;
-- **intake**: 3 when an intake answer for the component raises the control.
+- **intake**: 3 when an intake answer for the component raises the control (likelihood: a known weakness);
+- **obligation**: 6 when a regulation that applies to this system requires the control for this
+  component (:data:`OBLIGATIONS`: the HIPAA Security Rule's standards and required specifications,
+  in a healthcare system, for a component holding health information).
 
 Process controls (the people layer) change things only through people following them, so their
-exposure and sensitivity parts count half (rounded down): an internet-exposed store of sensitive
-data outranks any policy document. A control's score is its best over the components it applies
-to; ties go to the higher reach, then to more components, then to the control ID.
+impact and exposure parts count half (rounded down), unless a regulation requires them: a
+required business associate agreement ranks with the technical controls.
+
+A control's score is its best over the components it is kept for (stated ones first). Ties go to
+the control kept on stated facts before the assumed one, then to the higher impact, then the
+higher reach, then more components, then the control ID.
 
 Tiers: the first ``min(20, max(5, ceil(30% of the checklist)))`` controls are ``first`` (do this
-week), the next 25 are ``next``, the rest ``later``.
+week), the next 25 are ``next``, the rest ``later``. The first tier spans the riskiest
+components: it holds the best control of each of the riskiest components (up to three quarters
+of its places, components in the order of their best control's rank), then the next controls by rank,
+except that a control whose riskiest component already leads 40% of the places waits for the
+next tier, unless nothing else is left to fill it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.applicability import PROCESS_LAYER, Facts, raised
 from generator.model import Catalogue, Control
 
 PRIORITY_POINTS = {"essential": 3, "recommended": 2, "advanced": 1}
-EXPOSURE_POINTS = {"internet": 3, "partner": 2, "internal": 1}
+EXPOSURE_POINTS = {"internet": 3, "partner": 2, "unknown": 2, "internal": 1}
 INTAKE_POINTS = 3
+OBLIGATION_POINTS = 6
+PROPERTIES = ("confidentiality", "integrity", "availability")
 TIERS = ("first", "next", "later")
 FIRST_TIER_MAX, FIRST_TIER_MIN, FIRST_TIER_SHARE, NEXT_TIER_SIZE = 20, 5, 0.3, 25
+FIRST_TIER_COMPONENT_SHARE = 0.4
+"""No component leads more than this share of the first tier (while others are left to fill it)."""
+FIRST_TIER_LEADERS_SHARE = 0.75
+"""The first tier holds the best control of each of the riskiest components, up to this share of it."""
+
+OBLIGATIONS = (
+    {
+        "id": "hipaa",
+        "name": "HIPAA Security Rule",
+        "framework": "hipaa-security-rule",
+        "sectors": ["healthcare"],
+        "data_kinds": ["health"],
+    },
+)
+"""Regulations that require controls: a control citing one of the framework's items that is not
+``addressable`` (a standard, or a required implementation specification) is required for a
+component holding one of ``data_kinds`` in a system of one of ``sectors``."""
 
 
 @dataclass(frozen=True)
@@ -40,14 +75,15 @@ class Score:
 
     threat: int
     priority: int
+    impact: int
     exposure: int
-    sensitivity: int
     reach: int
     intake: int
+    obligation: int = 0
 
     @property
     def total(self) -> int:
-        return self.threat + self.priority + self.exposure + self.sensitivity + self.reach + self.intake
+        return self.threat + self.priority + self.impact + self.exposure + self.reach + self.intake + self.obligation
 
     def as_dict(self) -> dict[str, int]:
         """The parts and the total, for JSON exports."""
@@ -55,10 +91,11 @@ class Score:
             "total": self.total,
             "threat": self.threat,
             "priority": self.priority,
+            "impact": self.impact,
             "exposure": self.exposure,
-            "sensitivity": self.sensitivity,
             "reach": self.reach,
             "intake": self.intake,
+            "obligation": self.obligation,
         }
 
 
@@ -69,26 +106,104 @@ def reach_points(downstream: int) -> int:
     return 1 if downstream <= 2 else 2 if downstream <= 5 else 3
 
 
+def control_obligations(cat: Catalogue, control: Control) -> tuple[str, ...]:
+    """Ids of the :data:`OBLIGATIONS` whose framework requires ``control`` (it cites a binding item)."""
+    out = []
+    for rule in OBLIGATIONS:
+        framework = next((f for f in cat.frameworks if f.key == rule["framework"]), None)
+        cited = control.references.get(str(rule["framework"]), ())
+        if framework is None or not cited:
+            continue
+        items = framework.by_id
+        if any(i in items and items[i].specification != "addressable" for i in cited):
+            out.append(str(rule["id"]))
+    return tuple(out)
+
+
+def obliged(obligations: tuple[str, ...], facts: Facts) -> bool:
+    """True when one of ``obligations`` applies to a component with these facts."""
+    return any(
+        rule["id"] in obligations and facts.sector in rule["sectors"] and facts.data_kinds & set(rule["data_kinds"])
+        for rule in OBLIGATIONS
+    )
+
+
+def component_impact(cat: Catalogue, facts: Facts, prop: str) -> int:
+    """The component's impact (1 to 4) on ``prop``: its data kinds' highest, or its type's floor."""
+    kinds = [k.impact(prop) for k in cat.data_kinds if k.id in facts.data_kinds]
+    floor = next((t.impact.get(prop, 0) for t in cat.components if t.id == facts.type), 0)
+    return max([1, floor, *kinds])
+
+
+def impact_of(cat: Catalogue, control: Control, facts: Facts) -> int:
+    """The component's impact on what the control's threats harm (their properties)."""
+    by_id = {t.id: t for t in cat.threats}
+    props = {p for t in control.threats for p in (by_id[t].properties if t in by_id else PROPERTIES)}
+    return max(component_impact(cat, facts, p) for p in (props or set(PROPERTIES)))
+
+
 def score(cat: Catalogue, control: Control, facts: Facts, downstream: int) -> Score:
     """The score of ``control`` on a component with ``facts`` and ``downstream`` dependants."""
     severity = cat.threat_severity
+    required = obliged(control_obligations(cat, control), facts)
     exposure = EXPOSURE_POINTS[facts.exposure]
-    sensitivity = max((cat.sensitivity(k) for k in facts.data_kinds), default=0)
-    if control.layer == PROCESS_LAYER:
-        exposure, sensitivity = exposure // 2, sensitivity // 2
+    impact = 2 * impact_of(cat, control, facts)
+    if control.layer == PROCESS_LAYER and not required:
+        exposure, impact = exposure // 2, impact // 2
     return Score(
         threat=2 * max((severity.get(t, 1) for t in control.threats), default=1),
         priority=2 * PRIORITY_POINTS[control.priority],
+        impact=impact,
         exposure=exposure,
-        sensitivity=sensitivity,
         reach=reach_points(downstream),
         intake=INTAKE_POINTS if raised(control, facts) else 0,
+        obligation=OBLIGATION_POINTS if required else 0,
     )
 
 
 def first_tier_size(count: int) -> int:
     """How many of ``count`` ranked controls form the first tier."""
     return min(count, FIRST_TIER_MAX, max(FIRST_TIER_MIN, math.ceil(count * FIRST_TIER_SHARE)))
+
+
+T = TypeVar("T")
+
+
+def spread_first_tier(ranked: Sequence[T], lead: Callable[[T], str]) -> list[T]:
+    """``ranked`` with its first tier spread over the riskiest components.
+
+    The first tier takes, in ranking order, the best control of each of the riskiest components
+    (one per component that leads a control, up to three quarters of the tier), then the next controls by rank
+    whose component leads fewer than 40% of the tier; when too few are left, the others fill it in
+    their order. Within the first tier and after it, the ranking's order is kept.
+    """
+    size = first_tier_size(len(ranked))
+    cap = max(1, math.floor(size * FIRST_TIER_COMPONENT_SHARE))
+    chosen: list[int] = []
+    counts: dict[str, int] = {}
+
+    def take(i: int) -> None:
+        chosen.append(i)
+        counts[lead(ranked[i])] = counts.get(lead(ranked[i]), 0) + 1
+
+    for i, item in enumerate(ranked):  # the best control of each riskiest component
+        if len(counts) == math.floor(size * FIRST_TIER_LEADERS_SHARE):
+            break
+        if lead(item) not in counts:
+            take(i)
+    for i, item in enumerate(ranked):  # then by rank, no component over its share
+        if len(chosen) == size:
+            break
+        if i not in chosen and counts.get(lead(item), 0) < cap:
+            take(i)
+    for i in range(len(ranked)):  # too few components: fill in ranking order
+        if len(chosen) == size:
+            break
+        if i not in chosen:
+            take(i)
+    first = sorted(chosen)
+    taken = set(first)
+    return [ranked[i] for i in first] + [item for i, item in enumerate(ranked) if i not in taken]
 
 
 def tier_of(rank: int, count: int) -> str:

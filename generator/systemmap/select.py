@@ -2,14 +2,15 @@
 
 Selection is the catalogue-wide applicability rule (``generator.applicability``) applied to the
 facts the map states or implies about each component (``generator.systemmap.facts``): component
-type, lifecycle stages, data kinds, exposure, how it is run, the map's sector and its intake
-answers. The checklist holds every control that applies to at least one component, with the note
-for the map's sector, and names the user's components it applies to in ``applies_to``, riskiest
-first.
+type, data kinds, exposure, how it is run, the map's sector and its intake answers, each stated
+or unknown. The checklist holds every control kept for at least one component (on stated facts,
+or assumed where a fact is unknown), with the note for the map's sector, and names the user's
+components in ``applies_to``: stated ones riskiest first, then assumed ones with the assumption.
 
-Order and tiers come from the risk score in ``generator.systemmap.score``: highest score first,
-then reach, then the number of components, then control ID; the first 5 to 20 are the ``first``
-tier (this week), the next 25 ``next``, the rest ``later``.
+Order and tiers come from the risk score in ``generator.systemmap.score``: highest score first;
+ties go to controls kept on stated facts before assumed ones, then the higher impact, the higher
+reach, more components, the control ID. The first 5 to 20 are the ``first`` tier (this week),
+spread so that no component leads more than 40% of it; the next 25 ``next``, the rest ``later``.
 """
 
 from __future__ import annotations
@@ -17,33 +18,59 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.applicability import Facts, applies
+from generator.applicability import APPLIES, ASSUMED, Facts, Verdict, applies, verdict
 from generator.model import Catalogue, Control
 from generator.select import Checklist, ChecklistItem, Ranking
 from generator.systemmap.facts import map_facts
 from generator.systemmap.model import MapComponent, SystemMap
-from generator.systemmap.score import Score, score, tier_of
+from generator.systemmap.score import Score, score, spread_first_tier, tier_of
 
 
 @dataclass(frozen=True)
 class MapItem:
-    """A selected control, the map components it applies to (riskiest first) and its score."""
+    """A kept control, the map components it concerns (riskiest first) and its score.
+
+    ``assumed`` is True when it applies to no component on stated facts, only on assumed ones;
+    ``assumptions`` gives, per assumed component id, the verdict that names the deciding facts.
+    """
 
     control: Control
     components: tuple[MapComponent, ...]
     score: Score
-    """The score on its riskiest component."""
+    """The score on its riskiest component (a stated one, when there is one)."""
     reach: int
+    assumed: bool = False
+    assumptions: tuple[tuple[str, Verdict], ...] = ()
 
     @property
-    def sort_key(self) -> tuple[int, int, int, str]:
-        return (-self.score.total, -self.reach, -len(self.components), self.control.id)
+    def sort_key(self) -> tuple[int, bool, int, int, int, str]:
+        # Assumed controls rank below stated ones of equal score; then the higher impact leads.
+        return (
+            -self.score.total,
+            self.assumed,
+            -self.score.impact,
+            -self.reach,
+            -len(self.components),
+            self.control.id,
+        )
+
+
+Verdicts = dict[str, dict[str, Verdict]]
+"""Control id -> component id -> verdict, for every active control and every component of a map."""
+
+
+def map_verdicts(cat: Catalogue, smap: SystemMap, facts: dict[str, Facts] | None = None) -> Verdicts:
+    """The verdict of every active control on every component of ``smap``."""
+    facts = facts if facts is not None else map_facts(cat, smap)
+    return {
+        control.id: {c.id: verdict(control, facts[c.id]) for c in smap.components} for control in cat.active_controls
+    }
 
 
 def scored_hits(
     cat: Catalogue, smap: SystemMap, control: Control, facts: dict[str, Facts], reaches: dict[str, int]
 ) -> list[tuple[MapComponent, Score]]:
-    """The components ``control`` applies to, each with its score there, riskiest first.
+    """The components ``control`` is kept for (stated or assumed), each with its score, riskiest first.
 
     ``facts`` and ``reaches`` (components downstream) are per component id, computed once per map.
     """
@@ -54,23 +81,31 @@ def scored_hits(
     return sorted(hits, key=lambda h: (-h[1].total, h[0].exposure_rank, -reaches[h[0].id], position[h[0].id]))
 
 
-def map_items(cat: Catalogue, smap: SystemMap) -> list[MapItem]:
-    """Every control that applies to the map, in checklist order."""
+def map_items(cat: Catalogue, smap: SystemMap, verdicts: Verdicts | None = None) -> list[MapItem]:
+    """Every control kept for the map, in checklist order: stated components first, then assumed ones."""
     facts = map_facts(cat, smap)
+    verdicts = verdicts if verdicts is not None else map_verdicts(cat, smap, facts)
     reaches = {c.id: smap.reach(c.id) for c in smap.components}
     items = []
     for control in cat.active_controls:
         hits = scored_hits(cat, smap, control, facts, reaches)
-        if hits:
-            items.append(
-                MapItem(
-                    control=control,
-                    components=tuple(c for c, _ in hits),
-                    score=hits[0][1],
-                    reach=max(reaches[c.id] for c, _ in hits),
-                )
+        if not hits:
+            continue
+        mine = verdicts[control.id]
+        stated = [h for h in hits if mine[h[0].id].status == APPLIES]
+        assumed = [h for h in hits if mine[h[0].id].status == ASSUMED]
+        ordered = stated + assumed
+        items.append(
+            MapItem(
+                control=control,
+                components=tuple(c for c, _ in ordered),
+                score=ordered[0][1],
+                reach=max(reaches[c.id] for c, _ in ordered),
+                assumed=not stated,
+                assumptions=tuple((c.id, mine[c.id]) for c, _ in assumed),
             )
-    return sorted(items, key=lambda item: item.sort_key)
+        )
+    return spread_first_tier(sorted(items, key=lambda item: item.sort_key), lambda item: item.components[0].id)
 
 
 def type_label(cat: Catalogue, type_id: str) -> str:
@@ -100,15 +135,22 @@ INTRODUCTION = (
 )
 
 
-def build_map_checklist(cat: Catalogue, smap: SystemMap) -> Checklist:
-    """The checklist for the system ``smap`` describes."""
-    ranked = map_items(cat, smap)
+def applies_label(cat: Catalogue, item: MapItem, component: MapComponent) -> str:
+    """A component's label in a checklist item, with the assumption when it is kept on one."""
+    label = component_label(cat, component)
+    assumed = dict(item.assumptions).get(component.id)
+    return f"{label[:-1]}; assumed: {assumed.text()})" if assumed else label
+
+
+def build_map_checklist(cat: Catalogue, smap: SystemMap, ranked: list[MapItem] | None = None) -> Checklist:
+    """The checklist for the system ``smap`` describes (``ranked``: its :func:`map_items`, if known)."""
+    ranked = ranked if ranked is not None else map_items(cat, smap)
     count = len(ranked)
     items = tuple(
         ChecklistItem(
             control=item.control,
             sector_note=item.control.sectors.get(smap.sector, "") if smap.sector else "",
-            applies_to=tuple(component_label(cat, c) for c in item.components),
+            applies_to=tuple(applies_label(cat, item, c) for c in item.components),
             ranking=Ranking(
                 rank=rank,
                 tier=tier_of(rank, count),

@@ -143,11 +143,62 @@ def example_pages(cat: Catalogue, root: Path, *, directory_urls: bool = True) ->
             link=_linker(METHOD),
             data_kinds=cat.data_kinds,
             questions=cat.intake,
+            platforms=cat.platforms,
+            worked=worked_score(cat, examples[0]) if examples else None,
         )
     }
     for ex in examples:
         pages[ex.uri] = front_matter(f"Worked example: {ex.map.system}") + _example_page(cat, ex, directory_urls)
     return pages
+
+
+@dataclass(frozen=True)
+class WorkedScore:
+    """One control's score on one component of a worked example, part by part, for the method page."""
+
+    example: str
+    control: str
+    title: str
+    component: str
+    threats: tuple[tuple[str, int, tuple[str, ...]], ...]
+    """Each threat the control cuts: name, severity, what it harms."""
+    kinds: tuple[str, ...]
+    exposure: str
+    downstream: int
+    score: dict[str, int]
+    obligation: str
+    assumed: bool
+    halved: bool
+    """A policy or programme no regulation requires here: its impact and exposure count half."""
+
+
+def worked_score(cat: Catalogue, ex: Example) -> WorkedScore:
+    """The first control of ``ex``'s checklist, explained: the method page's worked example."""
+    from generator.systemmap.facts import component_facts
+    from generator.systemmap.score import OBLIGATIONS, control_obligations, obliged
+
+    item = ex.items[0]
+    comp = item.components[0]
+    facts = component_facts(cat, ex.map, comp)
+    threats = {t.id: t for t in cat.threats}
+    obligations = control_obligations(cat, item.control)
+    names = [str(r["name"]) for r in OBLIGATIONS if r["id"] in obligations and obliged((str(r["id"]),), facts)]
+    return WorkedScore(
+        example=ex.map.system,
+        control=item.control.id,
+        title=item.control.title,
+        component=comp.id,
+        threats=tuple(
+            (threats[t].name, threats[t].severity, threats[t].properties) for t in item.control.threats if t in threats
+        ),
+        kinds=tuple(k.id for k in cat.data_kinds if k.id in facts.data_kinds),
+        exposure=comp.exposure,
+        downstream=ex.map.reach(comp.id),
+        score=item.score.as_dict(),
+        obligation=", ".join(names),
+        assumed=item.assumed,
+        halved=item.control.layer == "people" and not names,
+    )
 
 
 def _linker(uri: str) -> Callable[[str], str]:

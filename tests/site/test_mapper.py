@@ -10,6 +10,7 @@ broken maps generated from a valid one.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,40 @@ def test_opened_map_gives_the_checklist_and_review_of_ambit(
     page.fill("#mapper-review-minutes", "30")
     pack = build_review(real_catalogue, smap, other, 30)
     assert _page_steps(page) == [[s.control.id, s.number, s.minutes] for s in pack.steps]
+
+
+def test_the_statement_and_first_tasks_show_and_an_unknown_is_answered_in_place(
+    page: Any, site_url: str, real_catalogue: Catalogue
+) -> None:
+    from generator.systemmap.select import map_items, map_verdicts
+    from generator.systemmap.statement import build_statement
+
+    path = REPO / "tests" / "systemmap" / "maps" / "dental-group.yml"
+    smap = _loaded(real_catalogue, path)
+    verdicts = map_verdicts(real_catalogue, smap)
+    statement = build_statement(real_catalogue, smap, map_items(real_catalogue, smap, verdicts), verdicts)
+    _open_mapper(page, site_url)
+    _open_file(page, path)
+    rows = page.eval_on_selector_all(
+        "#mapper-statement tr[data-control-id]",
+        "els => els.map(e => [e.dataset.controlId, e.dataset.status, e.lastElementChild.textContent])",
+    )
+    assert rows == [[r.control.id, r.status, r.reason] for r in statement.rows]
+    tasks = page.eval_on_selector_all("#mapper-open-facts li[data-task]", "els => els.map(e => e.dataset.task)")
+    assert tasks == [f"{t.kind}:{t.subject}" for t in statement.tasks[:8]]
+    assumed = page.eval_on_selector_all("#mapper-checklist li[data-assumed]", "els => els.map(e => e.dataset.controlId)")
+    assert assumed and set(assumed) == {r.control.id for r in statement.rows if r.status == "assumed"}
+    # Answering the first open question "no" in place changes the map and the checklist, as ambit map would.
+    first = statement.tasks[0]
+    assert first.kind == "intake"
+    page.click(f"#mapper-open-facts button[data-answer='intake:{first.subject}:no']")
+    page.wait_for_function(
+        f"!document.querySelector(\"#mapper-open-facts li[data-task='intake:{first.subject}']\")"
+    )
+    assert page.is_checked(f"input[data-question='{first.subject}'][value='no']")
+    answered = replace(smap, intake_no=smap.intake_no | {first.subject})
+    expected = [[i.control.id, i.ranking.tier, i.ranking.score["total"]] for i in build_map_checklist(real_catalogue, answered).items if i.ranking]
+    assert [s[:3] for s in _page_items(page)] == expected
 
 
 def test_map_typed_into_the_form_downloads_as_yaml_ambit_map_accepts(

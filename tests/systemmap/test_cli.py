@@ -45,7 +45,8 @@ def test_map_writes_every_format_and_the_diagram(
     code, stdout, err = run_ambit("--root", str(REPO), "map", str(write_map(ROUTE_MAP)), "-o", str(out))
     assert code == 0, stdout + err
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([*(f"checklist.{e}" for e in ("pdf", "xlsx", "csv", "md", "json", "html")), "diagram.svg"])
+    checklists = [f"checklist.{e}" for e in ("pdf", "xlsx", "csv", "md", "json", "html")]
+    assert names == sorted([*checklists, "diagram.svg", "applicability.csv", "applicability.json"])
     assert "route-history (object storage bucket)" in (out / "checklist.csv").read_text(encoding="utf-8")
 
 

@@ -32,10 +32,11 @@ def test_page_holds_the_form_skeleton_and_loads_its_scripts_in_order(catalogue: 
     assert re.findall(r'<script src="([^"]+)"', page) == [f"../{s}" for s in SCRIPTS]
     assert 'data-data="../assets/mapper/data.json"' in page
     assert 'data-control-href="../controls/__ID__/"' in page
-    # Every intake question is a yes/no pair, "no" ticked (unanswered means no).
+    # Every intake question is yes, no or "don't know", the last ticked (unanswered means unknown).
     for q in catalogue.intake:
         assert f'name="intake-{q.id}" value="yes"' in page
-        assert f'name="intake-{q.id}" value="no" data-question="{q.id}" checked' in page
+        assert f'name="intake-{q.id}" value="no" data-question="{q.id}">' in page
+        assert f'name="intake-{q.id}" value="unknown" data-question="{q.id}" checked' in page
 
 
 def test_page_without_directory_urls_links_to_html_files(catalogue: Catalogue) -> None:

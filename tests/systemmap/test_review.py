@@ -140,3 +140,78 @@ def test_pdf_text(catalogue: Catalogue, route_map: SystemMap) -> None:
     assert "If this were the only thing that failed" in text
     for check in pack.checks:
         assert check.control.id in text
+
+
+def _with_platform_steps(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with each storage control's first step written for AWS and its second for Supabase."""
+    controls = []
+    for c in catalogue.controls:
+        if "object-storage" in c.components and len(c.verification) >= 2:
+            steps = list(c.verification)
+            steps[0] = replace(steps[0], platforms=("aws",))
+            steps[1] = replace(steps[1], platforms=("supabase", "gcp"))
+            c = replace(c, verification=tuple(steps))
+        controls.append(c)
+    return replace(catalogue, controls=tuple(controls))
+
+
+@pytest.mark.parametrize(("platform", "allowed"), [("supabase", {"supabase"}), ("aws", {"aws"}), ("", set())])
+def test_a_review_never_offers_a_step_for_another_platform(
+    catalogue: Catalogue, route_map: SystemMap, platform: str, allowed: set[str]
+) -> None:
+    cat = _with_platform_steps(catalogue)
+    bucket = replace(route_map.component("route-history"), platform=platform)
+    smap = replace(route_map, components=tuple(bucket if c.id == bucket.id else c for c in route_map.components))
+    ranked = ranked_steps(cat, smap, "route-history")
+    named = {p for s in ranked for p in s.step.platforms}
+    assert ranked and named <= allowed | {"gcp"}
+    assert all(not s.step.platforms or platform in s.step.platforms for s in ranked)
+    if platform:  # the steps for its own platform are offered
+        assert any(platform in s.step.platforms for s in ranked)
+
+
+REVIEWED = [
+    ("dental-group", "pms-server"),
+    ("dental-group", "remote-support"),
+    ("legal-saas", "supabase-db"),
+    ("legal-saas", "stripe-webhook"),
+    ("cold-chain", "vendor-vpn"),
+    ("cold-chain", "telematics-api"),
+]
+
+
+@pytest.mark.parametrize(("name", "component"), REVIEWED)
+def test_a_review_fills_the_hour_with_checks_on_the_component_first(
+    catalogue: Catalogue, name: str, component: str
+) -> None:
+    from tests.systemmap.test_trust import _load
+
+    smap = _load(catalogue, name)
+    pack = build_review(catalogue, smap, component)
+    assert 45 <= pack.used_minutes <= 60 and not pack.shortfall
+    own_type = smap.component(component).type
+    assert all(own_type in s.control.components for s in pack.steps)
+    layers = [s.control.layer == "people" for s in ranked_steps(catalogue, smap, component)]
+    assert layers == sorted(layers)  # organisation-wide paperwork only after the component's own checks
+    short = build_review(catalogue, smap, component, minutes=30)
+    assert pack.steps[: len(short.steps)] == short.steps
+    assert short.title == "30-minute review" and pack.title == "One-hour review"
+
+
+def test_a_short_or_empty_review_says_why_and_what_would_fill_it(catalogue: Catalogue, route_map: SystemMap) -> None:
+    tiny = build_review(catalogue, route_map, "route-history", minutes=2)
+    assert not tiny.steps and tiny.shortfall.startswith("No check fits in 2 minutes: the first one takes")
+    # A catalogue with one short control for buckets: every check fits, and the pack says so.
+    one = next(c for c in catalogue.active_controls if "object-storage" in c.components)
+    controls = tuple(
+        c if c.id == one.id else replace(c, components=tuple(t for t in c.components if t != "object-storage"))
+        for c in catalogue.controls
+    )
+    cat = replace(catalogue, controls=controls)
+    pack = build_review(cat, route_map, "route-history")
+    assert pack.used_minutes == one.effort_minutes < 45
+    assert pack.shortfall.startswith(f"Every check of the controls kept for route-history fits in {one.effort_minutes}")
+    assert "Stating its data kinds" in pack.shortfall
+    assert pack.shortfall in render_markdown(pack) and pack.shortfall in render_html(pack)
+    none = replace(cat, controls=tuple(c for c in cat.controls if c.id != one.id))
+    assert build_review(none, route_map, "route-history").shortfall.startswith("No control is kept for route-history")

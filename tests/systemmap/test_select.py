@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import replace
 
 from generator.applicability import applies
 from generator.model import Catalogue
 from generator.systemmap.facts import component_facts, map_facts
 from generator.systemmap.model import SystemMap
+from generator.systemmap.score import first_tier_size
 from generator.systemmap.select import build_map_checklist, map_items
 
 
@@ -63,11 +65,17 @@ def test_intake_answers_raise_controls(catalogue: Catalogue, route_map: SystemMa
     assert next(i for i in items if i.control.id == last.id).score.intake == 3
 
 
-def test_ranked_by_score_then_reach_then_id(catalogue: Catalogue, route_map: SystemMap) -> None:
+def test_ranked_by_score_and_tie_rule_within_and_after_the_first_tier(
+    catalogue: Catalogue, route_map: SystemMap
+) -> None:
     items = map_items(catalogue, route_map)
-    assert [i.sort_key for i in items] == sorted(i.sort_key for i in items)
-    for a, b in itertools.pairwise(items):
-        assert a.score.total >= b.score.total
+    first = first_tier_size(len(items))
+    for part in (items[:first], items[first:]):  # the first tier is spread over components, each part sorted
+        assert [i.sort_key for i in part] == sorted(i.sort_key for i in part)
+        for a, b in itertools.pairwise(part):
+            assert a.score.total >= b.score.total
+    leads = Counter(i.components[0].id for i in items[:first])
+    assert max(leads.values()) <= 0.4 * first
 
 
 def test_exposure_raises_a_control(catalogue: Catalogue, route_map: SystemMap) -> None:

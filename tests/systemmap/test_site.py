@@ -53,3 +53,22 @@ def test_assets(catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.Monkey
     assert (folder / "review-public-api.pdf").read_bytes().startswith(b"%PDF-")
     assert (folder / "saas-content-tool.yml").is_file()
     assert (folder / "checklist.xlsx").is_file()
+
+
+def test_the_method_page_works_a_score_through_with_the_engines_numbers(catalogue: Catalogue) -> None:
+    import re
+
+    from generator.systemmap.select import map_items
+    from generator.systemmap.site import load_examples
+
+    page = example_pages(catalogue, REPO)["method/index.md"]
+    worked = page[page.index("### A worked score") :].split("\n### ")[0]
+    first = load_examples(catalogue, REPO)[0]
+    top = map_items(catalogue, first.map)[0]
+    assert f"the first control is {top.control.id}" in worked
+    assert f"on `{top.components[0].id}`" in worked
+    rows = dict(re.findall(r"^\| \**(\w+)\** \|.*\| \**(\d+)\** \|$", worked, re.MULTILINE))
+    parts = {k.lower(): int(v) for k, v in rows.items()}
+    assert parts == top.score.as_dict()  # every part and the total, as the engine computed them
+    for phrase in ("yes, no or unknown", "assumed", "statement of applicability", "Obligation", "three quarters"):
+        assert phrase in page

@@ -1,7 +1,7 @@
 """Tailoring, held on maps written for the tests in the style of the newcomer review.
 
 A solo SaaS founder on managed services, a hospital with on-premises parts and a vendor VPN, a
-logistics fleet with drivers' own phones. For each: the checklist holds well under half the
+logistics fleet with drivers' own phones. For each: the checklist holds at most half the
 catalogue, the first tier is what an auditor would do first for that system, sector-bound
 controls stay in their sector, and the one-hour review of a risky non-AI component fills 45 to 60
 minutes with checks on that component.
@@ -40,10 +40,12 @@ def _first_components(catalogue: Catalogue, smap: SystemMap) -> set[str]:
 
 
 @pytest.mark.parametrize("path", [*sorted(MAPS.glob("*.yml")), *WORKED], ids=lambda p: p.stem)
-def test_well_under_half_the_catalogue_with_a_short_first_tier(catalogue: Catalogue, path: Path) -> None:
+def test_at_most_half_the_catalogue_with_a_short_first_tier(catalogue: Catalogue, path: Path) -> None:
+    # Unknown facts keep controls (marked assumed) and flow labels remove none, so a map keeps more
+    # than before; still, a real system never needs most of the catalogue.
     smap = _load(catalogue, path)
     checklist = build_map_checklist(catalogue, smap)
-    assert len(checklist.items) <= 0.4 * len(catalogue.active_controls)
+    assert len(checklist.items) <= 0.5 * len(catalogue.active_controls)
     first = _tier(catalogue, smap, "first")
     assert 5 <= len(first) <= 20
 

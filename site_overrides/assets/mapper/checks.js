@@ -282,6 +282,7 @@
     var sectors = data.sectors.map(function (s) { return s.id; });
     var kinds = data.data_kinds.map(function (k) { return k.id; });
     var questions = data.intake.map(function (q) { return q.id; });
+    var platforms = data.platforms.map(function (p) { return p.id; });
     function push(d) { problems.push(d); }
     function componentProblem(path, cid, ids) {
       if (ids.indexOf(cid) >= 0) return;
@@ -289,7 +290,7 @@
     }
     function vocabProblem(path, value, known, what) {
       if (known.indexOf(value) >= 0 || !known.length) return;
-      var source = what === "data kind" ? "content/data-kinds.yml" : "content/intake.yml";
+      var source = what === "data kind" ? "content/data-kinds.yml" : (what === "platform" ? "content/platforms.yml" : "content/intake.yml");
       push(at(doc, path, "unknown-reference", "unknown " + what + " '" + value + "'", didYouMean(value, known) || "use one of " + source + ": " + known.join(", ")));
     }
     function stageProblem(path, stage) {
@@ -313,6 +314,7 @@
       if (types.indexOf(comp.type) < 0) {
         push(at(doc, ["components", i, "type"], "unknown-type", "unknown component type '" + comp.type + "'", suggestType(comp.type, data)));
       }
+      if (comp.platform !== undefined && comp.platform !== null) vocabProblem(["components", i, "platform"], comp.platform, platforms, "platform");
       (comp.lifecycle || []).forEach(function (stage, j) { stageProblem(["components", i, "lifecycle", j], stage); });
       (comp.data_kinds || []).forEach(function (kind, j) { vocabProblem(["components", i, "data_kinds", j], kind, kinds, "data kind"); });
       (comp.concerns || []).forEach(function (q, j) { vocabProblem(["components", i, "concerns", j], q, questions, "intake question"); });

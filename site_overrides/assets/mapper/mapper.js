@@ -12,6 +12,7 @@
 
   var STORE = "ambit:mapper:map:v1";
   var EXPOSURES = ["internet", "partner", "internal"];
+  var DONT_KNOW = "Don't know";
   var OPERATIONS = ["managed", "self-hosted", "vendor-saas", "on-premises"];
   var TIER_TITLES = { first: "First", next: "Next", later: "Later" };
 
@@ -54,6 +55,14 @@
     try { window.localStorage.setItem(STORE, JSON.stringify(this.map)); } catch (e) { /* private mode: keep going */ }
   };
 
+  function answerOf(v) {
+    if (v === true || v === "yes") return "yes";
+    if (v === false || v === "no") return "no";
+    return "unknown";
+  }
+
+  function known(data, q) { return data.intake.some(function (x) { return x.id === q; }); }
+
   function fill(map) {
     map.intake = map.intake && typeof map.intake === "object" ? map.intake : {};
     ["components", "flows", "people"].forEach(function (k) { if (!Array.isArray(map[k])) map[k] = []; });
@@ -69,10 +78,15 @@
     Object.keys(m).forEach(function (k) {
       if (["system", "sector", "intake", "components", "flows", "people"].indexOf(k) < 0) out[k] = m[k];
     });
+    // Yes and no are written; "don't know" is left out, which `ambit map` reads as unknown.
     var intake = {};
-    this.data.intake.forEach(function (q) { intake[q.id] = m.intake[q.id] === true || m.intake[q.id] === "yes"; });
-    Object.keys(m.intake).forEach(function (q) { if (!(q in intake)) intake[q] = m.intake[q]; });
-    out.intake = intake;
+    this.data.intake.forEach(function (q) {
+      var a = answerOf(m.intake[q.id]);
+      if (a !== "unknown") intake[q.id] = a === "yes";
+    });
+    var data = this.data;  // a question the catalogue lacks (from a file) stays, so the checks name it
+    Object.keys(m.intake).forEach(function (q) { if (!known(data, q)) intake[q] = m.intake[q]; });
+    if (Object.keys(intake).length) out.intake = intake;
     out.components = m.components.map(function (c) {
       var o = {};
       Object.keys(c).forEach(function (k) {
@@ -110,6 +124,10 @@
       var add = self.$({ components: "mapper-add-component", flows: "mapper-add-flow", people: "mapper-add-person" }[parts[0]]);
       if (add) add.focus();
     });
+    this.$("mapper-open-facts").addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest("button[data-answer]") : null;
+      if (b) self.answer(b.getAttribute("data-answer"));
+    });
     this.$("mapper-add-component").addEventListener("click", function () { self.add("components"); });
     this.$("mapper-add-flow").addEventListener("click", function () { self.add("flows"); });
     this.$("mapper-add-person").addEventListener("click", function () { self.add("people"); });
@@ -129,7 +147,8 @@
 
   Mapper.prototype.add = function (list) {
     var ids = this.map.components.map(function (c) { return c.id; });
-    if (list === "components") this.map.components.push({ id: "", type: "", exposure: "internal" });
+    // Exposure starts at "don't know": the checklist keeps what it would decide, marked assumed.
+    if (list === "components") this.map.components.push({ id: "", type: "", exposure: "" });
     if (list === "flows") this.map.flows.push({ from: ids[0] || "", to: ids[1] || ids[0] || "", data: "", lifecycle: this.data.lifecycle[0] });
     if (list === "people") this.map.people.push({ role: "", uses: [] });
     this.changed(true);
@@ -142,7 +161,10 @@
   Mapper.prototype.onInput = function (t) {
     var field = t.getAttribute("data-field"), m = this.map;
     if (t.getAttribute("data-question")) {
-      if (t.checked) m.intake[t.getAttribute("data-question")] = t.value === "yes";
+      if (t.checked) {
+        if (t.value === "unknown") delete m.intake[t.getAttribute("data-question")];
+        else m.intake[t.getAttribute("data-question")] = t.value === "yes";
+      }
     } else if (field === "system" || field === "sector") {
       m[field] = t.value;
     } else if (field) {
@@ -238,14 +260,23 @@
     }));
   };
 
+  Mapper.prototype.platformOptions = function () {
+    var kinds = [];
+    this.data.platforms.forEach(function (p) { if (kinds.indexOf(p.kind) < 0) kinds.push(p.kind); });
+    var data = this.data;
+    return [{ value: "", text: DONT_KNOW + " or none of these" }].concat(kinds.map(function (k) {
+      return { group: k.replace(/-/g, " "), options: data.platforms.filter(function (p) { return p.kind === k; }).map(function (p) { return { value: p.id, text: p.name }; }) };
+    }));
+  };
+
   Mapper.prototype.renderForm = function () {
     var active = document.activeElement && document.activeElement.id, self = this, m = this.map, data = this.data;
     this.$("mapper-system").value = m.system || "";
     this.$("mapper-sector").value = m.sector || "";
     data.intake.forEach(function (q) {
-      var yes = m.intake[q.id] === true || m.intake[q.id] === "yes";
+      var answer = answerOf(m.intake[q.id]);
       document.querySelectorAll("input[data-question]").forEach(function (r) {
-        if (r.getAttribute("data-question") === q.id) r.checked = (r.value === "yes") === yes;
+        if (r.getAttribute("data-question") === q.id) r.checked = r.value === answer;
       });
     });
     var ids = m.components.map(function (c) { return c.id; }).filter(Boolean);
@@ -262,11 +293,14 @@
       var others = ids.filter(function (x) { return x !== c.id; }).map(function (x) { return { value: x, text: x }; });
       var more = el("details", { "class": "mapper-more" }, [
         el("summary", { text: "Data kinds, operation, what it runs on, concerns" }),
-        checkboxes("Data kinds it handles (none ticked: the type's usual" + (type && type.data_kinds.length ? ", " + type.data_kinds.join(", ") : "") + ")",
+        checkboxes("Data kinds it handles: tick every one (none ticked: don't know; the type's usual" +
+          (type && type.data_kinds.length ? ", " + type.data_kinds.join(", ") + "," : "") + " are assumed and controls for other kinds are kept, marked assumed)",
           f + "data_kinds", kinds, c.data_kinds, fieldId("c", i, "kind")),
         labelled(fieldId("c", i, "operation"), "How it is run", select(fieldId("c", i, "operation"), f + "operation",
-          [{ value: "", text: "The type's usual way" + (type && type.operation ? " (" + type.operation + ")" : "") }]
+          [{ value: "", text: DONT_KNOW + (type && type.operation ? " (usually " + type.operation + ")" : "") }]
             .concat(OPERATIONS.map(function (o) { return { value: o, text: o }; })), c.operation || "")),
+        labelled(fieldId("c", i, "platform"), "Platform it runs on", select(fieldId("c", i, "platform"), f + "platform",
+          self.platformOptions(), c.platform || ""), el("p", { "class": "mapper-help", text: "The review then offers the checks written for that platform, and never those for another." })),
         others.length ? checkboxes("Runs on (or is managed through)", f + "runs_on", others, c.runs_on, fieldId("c", i, "runs")) : null,
         checkboxes("Concerns: intake questions that are yes for this component", f + "concerns", questions, c.concerns, fieldId("c", i, "concern"))
       ]);
@@ -276,7 +310,8 @@
         labelled(fieldId("c", i, "type"), "Type", select(fieldId("c", i, "type"), f + "type", self.typeOptions(), c.type, { "data-rerender": true, "aria-describedby": fieldId("c", i, "type-help") }), describe),
         labelled(fieldId("c", i, "name"), "Name (optional)", textInput(fieldId("c", i, "name"), f + "name", c.name, { maxlength: 160 })),
         labelled(fieldId("c", i, "exposure"), "Who can reach it", select(fieldId("c", i, "exposure"), f + "exposure",
-          EXPOSURES.map(function (e) { return { value: e, text: e }; }), c.exposure)),
+          [{ value: "", text: DONT_KNOW }].concat(EXPOSURES.map(function (e) { return { value: e, text: e }; })),
+          c.exposure === "unknown" ? "" : c.exposure)),
         more,
         el("p", {}, [el("button", { type: "button", "class": "md-button", "data-remove": "components:" + i, text: "Remove component " + (c.id || i + 1) })])
       ]));
@@ -343,22 +378,91 @@
       return;
     }
     this.current = map;
-    var items = AmbitMapper.checklist(this.data, map);
-    this.$("mapper-summary").textContent = items.length + " controls apply to " + map.components.length + " components, ranked by risk.";
+    var st = AmbitMapper.statement(this.data, map), items = st.items;
+    var assumed = items.filter(function (i) { return i.assumed; }).length;
+    this.$("mapper-summary").textContent = items.length + " controls for " + map.components.length + " components, ranked by risk" +
+      (assumed ? "; " + assumed + " of them assumed (a fact the map leaves open would decide them)." : ".");
+    this.renderOpenFacts(st);
     this.data.constants.tiers.forEach(function (tier) {
       var members = items.filter(function (i) { return i.tier === tier; });
       if (!members.length) return;
       list.appendChild(el("h3", { id: "mapper-tier-" + tier, text: (TIER_TITLES[tier] || tier) + " (" + members.length + ")" }));
       list.appendChild(el("ol", { "class": "mapper-items", start: members[0].rank, "data-tier": tier }, members.map(function (item) {
-        return el("li", { "data-control-id": item.control.id, "data-score": item.score.total }, [
+        var notes = item.assumptions.map(function (a) { return el("span", { "class": "mapper-assumed", text: "Assumed for " + a.component + ": " + a.text + "." }); });
+        return el("li", { "data-control-id": item.control.id, "data-score": item.score.total, "data-assumed": item.assumed ? "true" : null }, [
           el("a", { href: self.controlHref(item.control.id), "data-control-id": item.control.id, text: item.control.id + " " + item.control.title }),
-          el("span", { "class": "mapper-score", text: " score " + item.score.total }),
+          el("span", { "class": "mapper-score", text: " score " + item.score.total + (item.assumed ? " (assumed)" : "") }),
           el("br"),
           el("span", { "class": "mapper-applies", text: "Applies to: " + item.components.join(", ") })
-        ]);
+        ].concat(notes.length ? [el("br")].concat(notes) : []));
       })));
     });
+    this.renderStatement(st);
     this.renderReview();
+  };
+
+  /* The map's open facts: components with no control, and the first tasks, each answerable in place. */
+  Mapper.prototype.renderOpenFacts = function (st) {
+    var box = this.$("mapper-open-facts"), self = this;
+    clear(box);
+    if (st.uncovered.length) {
+      box.appendChild(el("p", { "class": "mapper-uncovered-head", text: "Components with no control:" }));
+      box.appendChild(el("ul", { "class": "mapper-uncovered" }, st.uncovered.map(function (u) {
+        return el("li", { "data-component-id": u.component, text: u.component + ": " + u.reason + "." });
+      })));
+    }
+    var tasks = st.tasks.slice(0, this.data.constants.first_tasks);
+    if (!tasks.length) return;
+    box.appendChild(el("p", { "class": "mapper-tasks-head", text: "First tasks: facts the map leaves open (answer here, or find out):" }));
+    box.appendChild(el("ul", { "class": "mapper-tasks" }, tasks.map(function (t) {
+      var li = el("li", { "data-task": t.kind + ":" + t.subject }, [el("span", { text: t.text + " (" + t.controls.length + " control" + (t.controls.length === 1 ? "" : "s") + ") " })]);
+      self.answers(t).forEach(function (a) {
+        li.appendChild(el("button", { type: "button", "class": "md-button mapper-answer", "data-answer": t.kind + ":" + t.subject + ":" + a[0], text: a[1] }));
+      });
+      return li;
+    })));
+  };
+
+  /* [value, label] pairs that answer a task in place. */
+  Mapper.prototype.answers = function (t) {
+    if (t.kind === "intake") return [["yes", "Yes"], ["no", "No"]];
+    if (t.kind === "exposure") return EXPOSURES.map(function (e) { return [e, e]; });
+    if (t.kind === "operation") return OPERATIONS.map(function (o) { return [o, o]; });
+    if (t.kind === "sectors") return this.data.sectors.map(function (s) { return [s.id, s.name]; });
+    if (t.kind === "data_kinds") return [["", "Tick its data kinds"]];
+    return [];
+  };
+
+  Mapper.prototype.answer = function (spec) {
+    var parts = spec.split(":"), kind = parts[0], subject = parts[1], value = parts[2], m = this.map;
+    var index = m.components.map(function (c) { return c.id; }).indexOf(subject);
+    if (kind === "intake") m.intake[subject] = value === "yes";
+    else if (kind === "sectors") m.sector = value;
+    else if ((kind === "exposure" || kind === "operation") && index >= 0) m.components[index][kind] = value;
+    else if (kind === "data_kinds" && index >= 0) {
+      var more = document.querySelector("#m-c" + index + " details");
+      if (more) more.open = true;
+      var first = document.getElementById(fieldId("c", index, "kind") + "-0");
+      if (first) first.focus();
+      return;
+    } else return;
+    this.changed(true);
+  };
+
+  Mapper.prototype.renderStatement = function (st) {
+    var box = this.$("mapper-statement");
+    clear(box);
+    var counts = {};
+    st.rows.forEach(function (r) { counts[r.status] = (counts[r.status] || 0) + 1; });
+    box.appendChild(el("p", { text: this.data.constants.statuses.map(function (s) { return (counts[s] || 0) + " " + s; }).join(", ") + "." }));
+    var body = el("tbody", {}, st.rows.map(function (r) {
+      return el("tr", { "data-control-id": r.id, "data-status": r.status }, [
+        el("td", { text: r.id }), el("td", { text: r.status }), el("td", { text: r.components.join(", ") }), el("td", { text: r.reason })
+      ]);
+    }));
+    box.appendChild(el("table", { "class": "mapper-statement" }, [
+      el("thead", {}, [el("tr", {}, ["Control", "Status", "Components", "Reason"].map(function (h) { return el("th", { text: h }); }))]), body
+    ]));
   };
 
   Mapper.prototype.renderReview = function () {
@@ -380,7 +484,8 @@
     });
     pick.value = this.review.component;
     var pack = AmbitMapper.review(this.data, map, this.review.component, this.review.minutes);
-    summary.textContent = pack.steps.length + " steps, " + pack.used + " of " + pack.budget + " minutes, for " + pack.component + ".";
+    summary.textContent = pack.steps.length + " steps, " + pack.used + " of " + pack.budget + " minutes, for " + pack.component + "." +
+      (pack.shortfall ? " " + pack.shortfall : "");
     pack.steps.forEach(function (s) {
       steps.appendChild(el("li", { "data-control-id": s.control.id, "data-step": s.number, "data-minutes": s.minutes }, [
         el("a", { href: self.controlHref(s.control.id), text: s.control.id }),
