@@ -118,6 +118,8 @@ def tailored_from_checklist(checklist: Checklist) -> list[Tailored]:
     The justification names the components the control applies to; an engine that writes a
     statement of applicability should build :class:`Tailored` entries from it instead.
     """
+    if checklist.definition is not None:  # sector checklists are ranked too, but select no components
+        raise ValueError(f"checklist '{checklist.id}' is not a system map's ranked checklist")
     entries = []
     for item in checklist.items:
         ranking = item.ranking

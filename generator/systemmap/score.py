@@ -13,9 +13,10 @@ For a control and one component it is kept for, the score adds up seven parts:
 - **reach**: how much of the system depends on it: 0 with nothing downstream, 1 for one or two
   components downstream (along flows, or running on it), 2 for up to five, 3 for more;
 - **intake**: 3 when an intake answer for the component raises the control (likelihood: a known weakness);
-- **obligation**: 6 when a regulation that applies to this system requires the control for this
-  component (:data:`OBLIGATIONS`: the HIPAA Security Rule's standards and required specifications,
-  in a healthcare system, for a component holding health information).
+- **obligation**: 9 (a legal duty ranks with the riskiest technical gaps) when a regulation that
+  applies to this system requires the control for this component (:data:`OBLIGATIONS`: the HIPAA
+  Security Rule's standards and required specifications, in a healthcare system, for a component
+  holding health information).
 
 Process controls (the people layer) change things only through people following them, so their
 impact and exposure parts count half (rounded down), unless a regulation requires them: a
@@ -46,7 +47,7 @@ from generator.model import Catalogue, Control
 PRIORITY_POINTS = {"essential": 3, "recommended": 2, "advanced": 1}
 EXPOSURE_POINTS = {"internet": 3, "partner": 2, "unknown": 2, "internal": 1}
 INTAKE_POINTS = 3
-OBLIGATION_POINTS = 6
+OBLIGATION_POINTS = 9
 PROPERTIES = ("confidentiality", "integrity", "availability")
 TIERS = ("first", "next", "later")
 FIRST_TIER_MAX, FIRST_TIER_MIN, FIRST_TIER_SHARE, NEXT_TIER_SIZE = 20, 5, 0.3, 25

@@ -30,7 +30,7 @@ from generator.systemmap.diagram import render_svg
 from generator.systemmap.load import load_map
 from generator.systemmap.model import SystemMap
 from generator.systemmap.review import ReviewPack, build_review, render_all, riskiest_component
-from generator.systemmap.score import first_tier_size
+from generator.systemmap.score import OBLIGATION_POINTS, first_tier_size
 from generator.systemmap.select import MapItem, build_map_checklist, component_label, map_items, type_label
 
 EXAMPLES_DIR = "checklists/examples"
@@ -145,6 +145,7 @@ def example_pages(cat: Catalogue, root: Path, *, directory_urls: bool = True) ->
             questions=cat.intake,
             platforms=cat.platforms,
             worked=worked_score(cat, examples[0]) if examples else None,
+            obligation_points=OBLIGATION_POINTS,
         )
     }
     for ex in examples:

@@ -6,7 +6,14 @@ from dataclasses import replace
 
 from generator.applicability import Facts
 from generator.model import Catalogue, Control
-from generator.systemmap.score import first_tier_size, reach_points, score, spread_first_tier, tier_of
+from generator.systemmap.score import (
+    OBLIGATION_POINTS,
+    first_tier_size,
+    reach_points,
+    score,
+    spread_first_tier,
+    tier_of,
+)
 
 FACTS = Facts(
     type="operational-database",
@@ -59,11 +66,11 @@ def test_process_controls_count_exposure_and_impact_at_half_weight(catalogue: Ca
 
 
 def test_a_required_control_ranks_with_technical_ones(catalogue: Catalogue) -> None:
-    baa = catalogue.control("PPL-012")  # cites HIPAA 164.308(b)(1), a standard: required
+    baa = catalogue.control("PPL-046")  # cites HIPAA 164.308(b)(1), a standard: required
     vendor = replace(FACTS, type="saas-processor", exposure="internet", data_kinds=frozenset({"health"}))
     required = score(catalogue, baa, replace(vendor, sector="healthcare"), 0)
     elsewhere = score(catalogue, baa, replace(vendor, sector="saas"), 0)
-    assert required.obligation == 6 and elsewhere.obligation == 0
+    assert required.obligation == OBLIGATION_POINTS and elsewhere.obligation == 0
     assert (required.exposure, required.impact) == (3, 8)  # not halved: the law requires it
     technical = score(catalogue, _control(catalogue, ("data-exfiltration",)), replace(vendor, sector="healthcare"), 0)
     assert required.total >= technical.total
