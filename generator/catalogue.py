@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.handwritten import check_handwritten
 from generator.loader import YamlDocument, load_yaml
 from generator.model import (
     Applicability,
@@ -254,7 +255,7 @@ def load_catalogue(root: Path) -> LoadResult:
             IntakeQuestion(id=d["id"], question=d["question"], help=d.get("help", "")) for d in vocab["intake"]
         ),
     )
-    diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents)
+    diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents) + check_handwritten(root)
     return LoadResult(catalogue=catalogue, diagnostics=sorted(set(diagnostics)), documents=reader.documents)
 
 
