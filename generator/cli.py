@@ -150,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `ambit map ... | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # an output path that cannot be created (a folder in /proc, a full disk)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"ambit: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("AMBIT_DEBUG"):
             traceback.print_exc()

@@ -83,6 +83,10 @@ def _usage_ok(args: argparse.Namespace, cat: Catalogue | None = None) -> bool:
     if args.output != "-" and Path(args.output).is_dir():
         print(f"ambit progress: error: {args.output} is a folder: give a file name", file=sys.stderr)
         return False
+    report = getattr(args, "report", None)
+    if report is not None and Path(report).is_dir():  # checked first: the output must not be written alone
+        print(f"ambit progress: error: --report {report} is a folder: give a file name", file=sys.stderr)
+        return False
     if cat is not None and args.checklist and not _is_checklist(cat, args.checklist):
         from generator.diagnostics import did_you_mean
 

@@ -60,8 +60,10 @@
     return best;
   }
 
-  /* generator/diagnostics.py did_you_mean. */
+  /* generator/diagnostics.py SUGGEST_MAX and did_you_mean. */
+  var SUGGEST_MAX = 100;
   function didYouMean(word, candidates) {
+    if (Array.from(word).length > SUGGEST_MAX) return "";  /* quadratic in the word's length, as in Python */
     var pool = Array.from(new Set(candidates)).sort(pyCompare);
     var close = closest(word, pool);
     if (close === null) {
@@ -121,6 +123,18 @@
     }
   }
 
+  /* A text equal for values JSON Schema calls equal (as generator/schemas.py _unique_key): one
+     pass over the list finds a repeated entry, where comparing every pair froze the page. */
+  function uniqueKey(v) {
+    if (v instanceof Y.PyFloat) v = v.value;
+    if (typeof v === "boolean") return "b" + v;
+    if (typeof v === "number") return "n" + v;
+    if (typeof v === "string") return "s" + JSON.stringify(v);
+    if (Array.isArray(v)) return "[" + v.map(uniqueKey).join(",") + "]";
+    if (isObject(v)) return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + uniqueKey(v[k]); }).join(",") + "}";
+    return "z" + String(v);
+  }
+
   function same(a, b) {
     if (a instanceof Y.PyFloat) a = a.value;
     if (b instanceof Y.PyFloat) b = b.value;
@@ -133,9 +147,10 @@
     return a === b;
   }
 
-  /* Python's re.search: '$' also matches before a final line break. */
+  /* Like the CLI (generator/schemas.py anchors patterns with \Z): '$' matches at the very end
+     only, never before a final line break, so "web\n" is not an id in either reader. */
   function search(pattern, text) {
-    return new RegExp(pattern.replace(/\$$/, "\\n?$"), "u").test(text);
+    return new RegExp(pattern, "u").test(text);
   }
 
   function length(text) { return Array.from(text).length; }
@@ -160,7 +175,7 @@
     if (Array.isArray(value)) {
       if (own.call(schema, "minItems") && value.length < schema.minItems) err("minItems", schema.minItems);
       if (own.call(schema, "maxItems") && value.length > schema.maxItems) err("maxItems", schema.maxItems);
-      if (schema.uniqueItems === true && value.some(function (x, i) { return value.slice(i + 1).some(function (y) { return same(x, y); }); })) {
+      if (schema.uniqueItems === true && new Set(value.map(uniqueKey)).size < value.length) {
         err("uniqueItems", true);
       }
       if (isObject(schema.items)) value.forEach(function (item, i) { errors(schema.items, item, path.concat([i]), out); });
