@@ -81,6 +81,20 @@ class _Reader:
 
     def read(self, path: Path, schema: str) -> YamlDocument | None:
         rel = _rel(path, self.root)
+        if not path.resolve().is_relative_to(self.root):
+            # A link out of the repository would publish (and echo in public check logs) whatever
+            # file it points at on the machine that runs the check.
+            self.diagnostics.append(
+                Diagnostic(
+                    rel,
+                    1,
+                    1,
+                    "outside-repository",
+                    f"{rel} is a link to a file outside the repository",
+                    "put the file itself in the repository, not a symbolic link",
+                )
+            )
+            return None
         loaded = load_yaml(path, rel)
         if isinstance(loaded, Diagnostic):
             self.diagnostics.append(loaded)

@@ -115,6 +115,14 @@ def _resolve_root(args: argparse.Namespace) -> None:
     explicit = getattr(args, "root", None)
     resolved = resolve_catalogue(explicit, Path.cwd(), packaged=getattr(args, "uses_packaged", False))
     args.root = str(resolved.path)
+    if resolved.source == "checkout" and resolved.path != Path.cwd().resolve():
+        # Found by walking up from here: a catalogue planted in a shared parent folder must not
+        # be used silently.
+        print(
+            f"ambit: using the catalogue in {resolved.path} (a parent of this folder); "
+            "pass --catalogue to choose another",
+            file=sys.stderr,
+        )
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction[_Parser]], None]]:
@@ -143,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _resolve_root(args)
     handler: Handler = args.handler
+    from generator.lifetime import sigterm_as_interrupt
+
+    sigterm_as_interrupt()  # `kill PID` unwinds like Ctrl-C: workers and forked steps are stopped
     try:
         return handler(args)
     except KeyboardInterrupt:

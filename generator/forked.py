@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from generator.lifetime import die_with_parent
+
 
 class ForkedStepFailed(Exception):
     """The forked step raised; the message names the step and the error."""
@@ -31,10 +33,12 @@ class Forked:
         self.action = action
         self.process: Any = None
         if "fork" in multiprocessing.get_all_start_methods():
+            self.parent = os.getpid()
             self.process = multiprocessing.get_context("fork").Process(target=self._run, daemon=True)
             self.process.start()
 
     def _run(self) -> None:
+        die_with_parent(self.parent)  # a build killed outright takes its children with it
         try:
             self.action()
         except Exception as exc:  # noqa: BLE001 - reported to the parent through the exit code

@@ -91,6 +91,12 @@ def _report(result: ImportResult) -> int:
         f"({len(active)} active, {len(framework.items) - len(active)} withdrawn)"
     )
     print(result.report.format())
+    from generator.id_patterns import pattern_problem
+
+    problem = pattern_problem(framework.id_pattern)
+    if problem:
+        print(f"warning: {problem}")
+        return EXIT_PROBLEMS
     pattern = re.compile(framework.id_pattern)
     off_pattern = [i.id for i in active if not pattern.match(i.id)]
     if off_pattern:
