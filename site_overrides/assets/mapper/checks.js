@@ -97,6 +97,25 @@
     return "{" + Object.keys(v).map(function (k) { return pyRepr(k) + ": " + pyRepr(v[k]); }).join(", ") + "}";
   }
 
+  /* generator/schemas.py _shown: a value quoted for a message, control characters escaped as
+     Python's repr escapes them ("web\n" never breaks the line), long values shortened. */
+  function pyShown(v) {
+    var text = Array.from(pyStr(v)).map(function (ch) { return ch === " " || !/[\p{C}\p{Z}]/u.test(ch) ? ch : pyEscape(ch); }).join("");
+    var chars = Array.from(text);
+    if (chars.length > 80) return "'" + chars.slice(0, 60).join("") + "\u2026' (" + chars.length.toLocaleString("en-US") + " characters)";
+    return "'" + text + "'";
+  }
+
+  function pyEscape(ch) {
+    if (ch === "\n") return "\\n";
+    if (ch === "\t") return "\\t";
+    if (ch === "\r") return "\\r";
+    var code = ch.codePointAt(0), hex = code.toString(16);
+    if (code < 0x100) return "\\x" + ("0" + hex).slice(-2);
+    if (code < 0x10000) return "\\u" + ("000" + hex).slice(-4);
+    return "\\U" + ("0000000" + hex).slice(-8);
+  }
+
   function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Y.PyFloat); }
   function isNumber(v) { return typeof v === "number" || v instanceof Y.PyFloat; }
 
@@ -243,7 +262,7 @@
       }
       case "enum": {
         var allowed = rule.map(pyStr);
-        return [at(doc, path, "invalid-value", "'" + pyStr(e.instance) + "' is not allowed for " + field,
+        return [at(doc, path, "invalid-value", pyShown(e.instance) + " is not allowed for " + field,
           didYouMean(pyStr(e.instance), allowed) || "use one of: " + allowed.join(", "))];
       }
       case "type": {
@@ -256,7 +275,7 @@
         return [at(doc, path, "wrong-type", field + " must be " + names.join(" or ") + ", not " + typeOf(e.instance), hint)];
       }
       case "pattern":
-        return [at(doc, path, "invalid-format", field + " '" + pyStr(e.instance) + "' is not in the expected form", hint || "it must match " + rule)];
+        return [at(doc, path, "invalid-format", field + " " + pyShown(e.instance) + " is not in the expected form", hint || "it must match " + rule)];
       case "minItems":
       case "minProperties":
         return [at(doc, path, "too-few", field + " must have at least " + rule + " entr" + (rule === 1 ? "y" : "ies"), hint || "add at least " + rule)];

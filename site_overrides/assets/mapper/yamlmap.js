@@ -113,6 +113,12 @@
     return 1;
   }
 
+  /* A key as an own property whatever its name: `mapping["__proto__"] = v` would set the prototype
+     instead, hiding the key from the schema check (ambit map refuses it as an unknown field). */
+  function setOwn(object, key, value) {
+    Object.defineProperty(object, key, { value: value, enumerable: true, writable: true, configurable: true });
+  }
+
   function Refused(line, col, code, message, hint) {
     this.d = [line, col, code, message, hint || ""];
   }
@@ -203,13 +209,13 @@
           throw new Refused(kp.line, kp.col, "duplicate-key",
             "duplicate key '" + name + "' (first defined at line " + seen[name].line + ")", "keep one of the two entries");
         }
-        seen[name] = kp;
+        setOwn(seen, name, kp);
         this.keyMarks[JSON.stringify(childPath)] = { line: kp.line, col: kp.col };
         if (valueNode === undefined) {
           this.marks[JSON.stringify(childPath)] = { line: kp.line, col: kp.col };
-          mapping[name] = null;
+          setOwn(mapping, name, null);
         } else {
-          mapping[name] = this.build(valueNode, childPath);
+          setOwn(mapping, name, this.build(valueNode, childPath));
         }
       }
       return mapping;
