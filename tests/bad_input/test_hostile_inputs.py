@@ -249,3 +249,26 @@ def test_a_map_too_large_to_draw_gets_its_flows_listed_in_seconds(run_ambit: Run
     svg = (tmp_path / "out" / "diagram.svg").read_text(encoding="utf-8")
     assert "Too large to draw: 200 components and 500 flows" in svg
     assert svg.count("→") == 500
+
+
+@pytest.mark.parametrize(
+    ("suffix", "text", "expected"),
+    [
+        (".xml", "<catalog><unclosed", r"catalog\.xml:1:10: not well-formed XML"),
+        (".json", '{"catalog": []}', r"catalog\.json: not an OSCAL catalog of the expected shape"),
+        (".json", '{"catalog": {"groups": [{"controls": "x"}]}}', r"not an OSCAL catalog of the expected shape"),
+    ],
+    ids=["malformed-xml", "list-catalog", "string-controls"],
+)
+def test_a_file_that_is_not_an_oscal_catalog_is_a_message(
+    suffix: str, text: str, expected: str, run_ambit: Run, project: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / f"catalog{suffix}"
+    source.write_text(text, encoding="utf-8")
+    before = sorted(p.name for p in (project / "content" / "frameworks").iterdir())
+    code, _, err = _timed(
+        run_ambit, "frameworks", "import", "oscal", str(source), "--key", "test-fw", "--root", str(project)
+    )
+    assert code == 2
+    assert re.search(expected, err), err
+    assert sorted(p.name for p in (project / "content" / "frameworks").iterdir()) == before
