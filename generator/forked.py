@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +40,7 @@ class Forked:
 
     def _run(self) -> None:
         die_with_parent(self.parent)  # a build killed outright takes its children with it
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's: cancel() must end it at once
         try:
             self.action()
         except Exception as exc:  # noqa: BLE001 - reported to the parent through the exit code
