@@ -515,6 +515,14 @@ CASES = [
         "version '0.1.0\\n' is not in the expected form",
     ),
     Case(
+        "broken-worked-example",
+        write("checklists/examples/broken.yml", "system: Broken\ncomponents:\n  - id: web\n    type: no-such-type\n"),
+        "checklists/examples/broken.yml",
+        3,
+        "missing-field",
+        "missing required field 'exposure'",
+    ),
+    Case(
         "missing-vocabulary",
         remove("content/lifecycle.yml"),
         "content/lifecycle.yml",
