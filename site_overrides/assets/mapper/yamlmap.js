@@ -115,6 +115,8 @@
 
   /* A key as an own property whatever its name: `mapping["__proto__"] = v` would set the prototype
      instead, hiding the key from the schema check (ambit map refuses it as an unknown field). */
+  var MAX_FILE_BYTES = 1024 * 1024;
+
   function setOwn(object, key, value) {
     Object.defineProperty(object, key, { value: value, enumerable: true, writable: true, configurable: true });
   }
@@ -250,6 +252,12 @@
   function load(input, fileName) {
     var rel = fileName || "map.yml";
     function fail(args) { return { diagnostic: diagnostic(rel, args[0], args[1], args[2], args[3], args[4]) }; }
+    /* generator/loader.py MAX_FILE_BYTES: the page refuses what `ambit map` refuses, before reading it. */
+    var size = typeof input === "string" ? new TextEncoder().encode(input).byteLength : input.byteLength;
+    if (size > MAX_FILE_BYTES) {
+      return fail([1, 1, "file-too-large", "file is " + size.toLocaleString("en-US") + " bytes; the limit is " +
+        MAX_FILE_BYTES.toLocaleString("en-US"), "split the content into smaller files"]);
+    }
     var decoded = decode(input);
     if (decoded.error) return fail(decoded.error);
     var text = decoded.text;
