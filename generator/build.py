@@ -103,7 +103,7 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
-    from generator.site.html_fixes import fix_site
+    from generator.site.postprocess import finish_built_site
     from generator.systemmap.site import ExampleError
 
     work = work_dir(root, options)
@@ -120,7 +120,7 @@ def render_site(cat: Catalogue, root: Path, options: BuildOptions) -> Path | Non
         if error is not None:
             raise _BuildFailed(error)
         site = output_dir(config_path)
-        fix_site(site)
+        finish_built_site(site)
         broken = files.finish(site, check_links=options.strict) if files is not None else []
         if broken:  # pages only (benchmarks) lack the files they link to, so only full builds check
             raise _BuildFailed("broken internal links:\n" + "\n".join(map(str, broken)))
@@ -209,8 +209,10 @@ class _SiteFiles:
 
 
 def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
-    """The worked examples' files and every text download (no PDFs), written under ``folder``."""
+    """The worked examples' files, every text download (no PDFs) and the compliance-tool exports
+    (OSCAL, CISO Assistant; :mod:`generator.export`), written under ``folder``."""
     from generator.downloads import FORMATS, write_all_downloads
+    from generator.export.files import publish as publish_exports
     from generator.systemmap.site import ExampleError, example_assets
 
     try:
@@ -218,6 +220,7 @@ def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
     except ExampleError as exc:
         raise RuntimeError(render(exc.diagnostics)) from None
     write_all_downloads(cat, folder / "downloads", formats=[f for f in FORMATS if f != "pdf"])
+    publish_exports(cat, root, folder / "downloads")
 
 
 class _BuildFailed(Exception):

@@ -21,7 +21,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
 
-READ_ONLY_COMMANDS = frozenset({"validate", "map", "review", "checklist"})
+READ_ONLY_COMMANDS = frozenset({"validate", "map", "review", "checklist", "export"})
 """Commands that may read the catalogue packaged with ambit when run outside a checkout."""
 CATALOGUE_HELP = (
     "folder holding content/ and checklists/ (a fork's catalogue); default: the checkout you are in, "
@@ -141,6 +141,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[_Parser]], None]]
         "generator.systemmap.cli",
         "generator.contrib.cli",
         "generator.progress.cli",
+        "generator.export.cli",
     ):
         try:
             found.append(importlib.import_module(module).add_commands)

@@ -113,6 +113,8 @@ class FrameworkItem:
     parent: str = ""
     specification: str = ""
     implementation_groups: tuple[int, ...] = ()
+    strength: str = ""
+    """``shall`` or ``should`` for standards that say which (ETSI EN 304 223); empty otherwise."""
 
     @property
     def withdrawn(self) -> bool:
@@ -316,7 +318,12 @@ class Catalogue:
         return next(layer for layer in self.layers if layer.id == layer_id)
 
     def control(self, control_id: str) -> Control:
-        return next(c for c in self.controls if c.id == control_id)
+        """The control with ``control_id`` (KeyError if none); indexed on first use, as pages ask per control."""
+        index: Mapping[str, Control] | None = self.__dict__.get("_control_index")
+        if index is None:
+            index = MappingProxyType({c.id: c for c in self.controls})
+            object.__setattr__(self, "_control_index", index)
+        return index[control_id]
 
     def framework(self, key: str) -> Framework:
         return next(f for f in self.frameworks if f.key == key)

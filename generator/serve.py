@@ -73,7 +73,7 @@ class Preview:
         from generator.site.engine_config import engine_config, write_engine_config
         from generator.site.engines import run_engine
         from generator.site.generate import generate_docs
-        from generator.site.html_fixes import fix_site
+        from generator.site.postprocess import finish_built_site
         from generator.systemmap.site import ExampleError
 
         result = load_catalogue(self.root)
@@ -102,7 +102,7 @@ class Preview:
         self._fingerprint = fingerprint
         # No Content-Security-Policy in the preview: MkDocs' server adds an inline reload script to
         # each page it serves, which a policy would block. Built and offline sites carry it.
-        fix_site(self.site, csp=False)
+        finish_built_site(self.site, csp=False)
         index_path = self.site / SEARCH_INDEX
         index = json.loads(index_path.read_text(encoding="utf-8"))
         if full:

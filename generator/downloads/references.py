@@ -32,6 +32,7 @@ SHORT_NAMES: tuple[tuple[str, str], ...] = (
     ("cisa-deploying-ai-2024", "CISA Deploying AI"),
     ("cisa-ai-data-security-2025", "CISA AI Data Security"),
     ("owasp-agentic-2026", "OWASP Agentic"),
+    ("etsi-en-304-223", "ETSI EN 304 223"),
 )
 """Framework key -> column heading, in column order. Append only: the order is a public contract."""
 

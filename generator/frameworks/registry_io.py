@@ -89,6 +89,8 @@ def _dump_item(item: FrameworkItem) -> list[str]:
         out.append(f"    parent: {quote(item.parent)}")
     if item.specification:
         out.append(f"    specification: {item.specification}")
+    if item.strength:
+        out.append(f"    strength: {item.strength}")
     if item.implementation_groups:
         groups = ", ".join(str(g) for g in item.implementation_groups)
         out.append(f"    implementation_groups: [{groups}]")
@@ -127,6 +129,7 @@ def framework_from_data(data: dict[str, Any], path: str = "") -> Framework:
             parent=str(raw.get("parent", "")),
             specification=str(raw.get("specification", "")),
             implementation_groups=tuple(int(g) for g in raw.get("implementation_groups", ())),
+            strength=str(raw.get("strength", "")),
         )
         for raw in data.get("items", ())
     )
@@ -208,9 +211,10 @@ def diff_registries(old: Framework | None, new: Framework) -> ChangeReport:
             item.replaced_by,
             item.kind,
             item.parent,
-        ) or (prior.specification, prior.implementation_groups) != (
+        ) or (prior.specification, prior.implementation_groups, prior.strength) != (
             item.specification,
             item.implementation_groups,
+            item.strength,
         ):
             report.other_changes.append(item_id)
     return report

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.model import Catalogue
+from generator.site.nav import NOT_IN_NAV
 from generator.site.render import plain
 from generator.site.tags import allowed_tags
 
@@ -42,6 +43,7 @@ def engine_config(root: Path, cat: Catalogue, nav: list[Any], config_dir: Path, 
     # Edit links point at the hand-written pages' folder in the repository, as before.
     config["edit_uri"] = posixpath.join("edit", cat.info.edit_branch, handwritten) + "/"
     config["nav"] = nav
+    config["not_in_nav"] = NOT_IN_NAV  # control pages: their layer page lists them (see generator/site/nav.py)
     theme = dict(config.get("theme") or {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = Path(os.path.relpath(root / str(theme["custom_dir"]), config_dir)).as_posix()

@@ -2,6 +2,12 @@
 
 MkDocs takes ``nav`` as nested lists of ``{title: uri}``; titles are HTML-escaped here because
 the theme prints them as they are.
+
+Control pages are not in the nav: the theme repeats the open section on every page of it, so a
+layer of N controls listed there cost each of its N pages N entries (quadratic in the catalogue).
+Each layer page lists its controls, and each control page links its neighbours
+(``generator.site.relations.control_neighbours``), so the site's size grows linearly and every control stays one click
+from its layer.
 """
 
 from __future__ import annotations
@@ -10,7 +16,6 @@ from collections.abc import Collection
 from typing import Any
 
 from generator.model import Catalogue
-from generator.select import sort_controls
 from generator.site import uris
 from generator.site.pages import HANDWRITTEN_SECTIONS
 from generator.site.render import plain
@@ -27,15 +32,7 @@ def build_nav(cat: Catalogue, handwritten: Collection[str] = ()) -> list[NavItem
     further = sorted(u for u in handwritten if u.startswith(HANDWRITTEN_SECTIONS))
     known = {uris.HOME, uris.CONTRIBUTING, *further}
     others = sorted(u for u in handwritten if u not in known)
-    layers: list[Any] = [uris.LAYERS]
-    for layer in cat.layers:
-        members = sort_controls(cat, (c for c in cat.controls if c.layer == layer.id))
-        members.sort(key=lambda c: not c.active)  # stable: retired controls last
-        layers.append(
-            _entry(
-                layer.name, [uris.layer(layer.id)] + [_entry(f"{c.id} {c.title}", uris.control(c.id)) for c in members]
-            )
-        )
+    layers: list[Any] = [uris.LAYERS] + [_entry(layer.name, uris.layer(layer.id)) for layer in cat.layers]
     return [
         _entry("Home", uris.HOME),
         _entry("Start here", [uris.START_HERE, *further]) if further else _entry("Start here", uris.START_HERE),
@@ -54,3 +51,8 @@ def build_nav(cat: Catalogue, handwritten: Collection[str] = ()) -> list[NavItem
         _entry("Contributing", uris.CONTRIBUTING),
         _entry("Changelog", uris.CHANGELOG),
     ]
+
+
+NOT_IN_NAV = "controls/*.md"
+"""The pages the nav leaves out on purpose (``not_in_nav`` in the engine's config)."""
+

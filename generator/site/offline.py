@@ -150,7 +150,7 @@ def build_copy_pages(cat: Catalogue, root: Path, work: Path, *, strict: bool, ep
     from generator.site.engine_config import engine_config, write_engine_config
     from generator.site.engines import output_dir, run_engine
     from generator.site.generate import generate_docs
-    from generator.site.html_fixes import fix_site
+    from generator.site.postprocess import finish_built_site
 
     shutil.rmtree(work, ignore_errors=True)
     generated = generate_docs(cat, root, work / "docs", directory_urls=True, engine="mkdocs")
@@ -159,7 +159,7 @@ def build_copy_pages(cat: Catalogue, root: Path, work: Path, *, strict: bool, ep
     if error is not None:
         raise RuntimeError(f"offline copy: {error}")
     built = output_dir(config_path)
-    fix_site(built)
+    finish_built_site(built)
     return built
 
 

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from generator.downloads.formats import file_names
+from generator.export.files import site_exports
 from generator.model import Catalogue, Control
 from generator.select import Checklist, all_checklists
 from generator.site import tags, uris
@@ -21,7 +22,7 @@ from generator.site.changelog import releases
 from generator.site.checklist_view import layer_view, sector_view
 from generator.site.coverage import coverage
 from generator.site.offline import OFFLINE_ZIP
-from generator.site.relations import Relations, build_relations
+from generator.site.relations import Neighbours, Relations, build_relations, layer_neighbours
 from generator.site.render import front_matter, render_template
 
 Page = tuple[str, str]
@@ -148,11 +149,12 @@ def _layer_pages(ctx: SiteContext) -> Iterator[Page]:
             view=layer_view(cat, controls, ctx.html_link_from(uri)),
             retired=retired,
         )
+    neighbours = layer_neighbours(cat)
     for control in cat.controls:
-        yield _control_page(ctx, control)
+        yield _control_page(ctx, control, neighbours[control.id])
 
 
-def _control_page(ctx: SiteContext, control: Control) -> Page:
+def _control_page(ctx: SiteContext, control: Control, neighbours: Neighbours) -> Page:
     cat = ctx.cat
     info = cat.info
     edit_url = f"{info.repository.rstrip('/')}/edit/{info.edit_branch}/{control.path}"
@@ -170,13 +172,21 @@ def _control_page(ctx: SiteContext, control: Control) -> Page:
         threats=[t for t in cat.threats if t.id in control.threats],
         sectors=[s for s in cat.sectors if s.id in control.sectors],
         frameworks={fw.key: fw for fw in cat.frameworks},
-        successor=next((c for c in cat.controls if c.id == control.superseded_by), None),
+        successor=cat.control(control.superseded_by) if control.superseded_by else None,
         edit_url=edit_url,
+        previous=neighbours[0],
+        following=neighbours[1],
     )
 
 
 def _checklist_pages(ctx: SiteContext) -> Iterator[Page]:
-    yield _render(ctx, uris.CHECKLISTS, "checklists_index.md.j2", "Checklists", checklists=ctx.checklists)
+    exports = [
+        (e, html.escape(uris.site_relative(uris.CHECKLISTS, f"downloads/{e.name}", directory_urls=ctx.directory_urls)))
+        for e in site_exports([c.id for c in ctx.checklists])
+    ]
+    yield _render(
+        ctx, uris.CHECKLISTS, "checklists_index.md.j2", "Checklists", checklists=ctx.checklists, exports=exports
+    )
     for checklist in ctx.checklists:
         uri = uris.checklist(checklist.id)
         names = file_names(checklist.id)

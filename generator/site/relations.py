@@ -84,3 +84,21 @@ def build_relations(cat: Catalogue) -> Relations:
         incidents_by_control=dict(incidents),
         successors=dict(successors),
     )
+
+
+
+Neighbours = tuple[Control | None, Control | None]
+
+
+def layer_neighbours(cat: Catalogue) -> dict[str, Neighbours]:
+    """Each control's previous and next control in its layer page's list (None at either end).
+
+    The list is the layer page's: active controls in checklist order, then retired ones.
+    """
+    found: dict[str, Neighbours] = {}
+    for layer in cat.layers:
+        members = sort_controls(cat, (c for c in cat.controls if c.layer == layer.id))
+        members.sort(key=lambda c: not c.active)  # stable: retired controls last
+        for i, control in enumerate(members):
+            found[control.id] = (members[i - 1] if i else None, members[i + 1] if i + 1 < len(members) else None)
+    return found

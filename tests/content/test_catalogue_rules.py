@@ -52,14 +52,15 @@ TITLE_STOP_WORDS = _word_set(
 
 IMPERATIVE_VERBS = _word_set(
     """
-    accept admit alert allow apply approve assess assign audit authenticate automate back block
-    cap check classify confirm connect control corroborate define delete deliver deny deploy detect
-    disable document drop encrypt enforce enrol ensure exclude export filter give grant harden hold
+    accept admit agree alert allow apply approve assess assign audit authenticate automate back bind
+    block cap check classify close configure confirm connect control corroborate define delete
+    deliver deny deploy detect disable disclose document drop encrypt enforce enrol ensure exclude
+    export filter fit give grant harden hold
     identify index inspect install isolate issue keep label limit load lock log maintain map minimise
     monitor name obtain offer patch pin prevent protect provide publish pseudonymise put quarantine
     reach reassess record redact refuse register reject remove replace report require restrict retire
-    review revoke rotate run scan scope screen segment separate set sign stop store tag test train
-    transfer turn use validate verify wipe
+    review revoke rotate run scan scope screen segment separate set sign stop store tag tell test
+    train transfer turn use validate verify wipe
     """
 )
 """Verbs a control title may start with: those the catalogue uses, and their near relatives.

@@ -77,10 +77,12 @@ def test_every_kind_of_page_is_generated(cat: Catalogue) -> None:
     assert {f"threats/{t.id}.md" for t in cat.threats} <= set(pages)
 
 
-def test_nav_holds_every_generated_page_once(cat: Catalogue) -> None:
+def test_nav_holds_every_generated_page_once_but_control_pages(cat: Catalogue) -> None:
     pages = generate_pages(cat)
     nav = build_nav(cat, ["index.md"])
-    assert _nav_uris(nav) == set(pages)
+    controls = {f"controls/{c.id}.md" for c in cat.controls}
+    assert _nav_uris(nav) == set(pages) - controls
+    assert controls <= set(pages)
     titles = [next(iter(entry)) for entry in nav if isinstance(entry, dict)]
     assert titles == [
         "Home",
@@ -95,6 +97,22 @@ def test_nav_holds_every_generated_page_once(cat: Catalogue) -> None:
         "Contributing",
         "Changelog",
     ]
+
+
+def test_each_control_page_links_its_layer_neighbours(cat: Catalogue) -> None:
+    pages = generate_pages(cat)
+    for layer in cat.layers:
+        listed = [c for c in cat.controls if c.layer == layer.id]
+        if len(listed) < 2:
+            continue
+        layer_page = pages[f"layers/{layer.id}/index.md"]
+        # The layer page lists every control; each control page links the one after it on that list.
+        order = sorted(listed, key=lambda c: layer_page.index(f"{c.id}/"))
+        for before, after in zip(order, order[1:], strict=False):
+            assert f"Next: [{after.id} " in pages[f"controls/{before.id}.md"], (before.id, after.id)
+            assert f"Previous: [{before.id} " in pages[f"controls/{after.id}.md"], (after.id, before.id)
+        assert "Previous:" not in pages[f"controls/{order[0].id}.md"]
+        assert "Next:" not in pages[f"controls/{order[-1].id}.md"]
 
 
 def test_handwritten_method_pages_are_linked_only_when_they_exist(cat: Catalogue) -> None:
