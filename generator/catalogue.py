@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.handwritten import check_handwritten
 from generator.loader import YamlDocument, load_yaml
 from generator.model import (
     Applicability,
@@ -82,6 +83,20 @@ class _Reader:
 
     def read(self, path: Path, schema: str) -> YamlDocument | None:
         rel = _rel(path, self.root)
+        if not path.resolve().is_relative_to(self.root):
+            # A link out of the repository would publish (and echo in public check logs) whatever
+            # file it points at on the machine that runs the check.
+            self.diagnostics.append(
+                Diagnostic(
+                    rel,
+                    1,
+                    1,
+                    "outside-repository",
+                    f"{rel} is a link to a file outside the repository",
+                    "put the file itself in the repository, not a symbolic link",
+                )
+            )
+            return None
         loaded = load_yaml(path, rel)
         if isinstance(loaded, Diagnostic):
             self.diagnostics.append(loaded)
@@ -269,7 +284,7 @@ def load_catalogue(root: Path) -> LoadResult:
             for d in vocab["platforms"]
         ),
     )
-    diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents)
+    diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents) + check_handwritten(root)
     return LoadResult(catalogue=catalogue, diagnostics=sorted(set(diagnostics)), documents=reader.documents)
 
 

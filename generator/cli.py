@@ -50,10 +50,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from generator.catalogue import load_catalogue
 
     result = load_catalogue(_root(args))
-    if result.diagnostics:
-        print(render(result.diagnostics, args.format))
+    diagnostics = result.diagnostics
+    if not diagnostics:  # the worked examples are maps read against the catalogue: the build renders them
+        from generator.systemmap.site import example_problems
+
+        diagnostics = example_problems(result.catalogue, _root(args))
+    if diagnostics:
+        print(render(diagnostics, args.format))
         if args.format == "text":
-            print(f"{len(result.diagnostics)} error(s) found.", file=sys.stderr)
+            print(f"{len(diagnostics)} error(s) found.", file=sys.stderr)
         return EXIT_CONTENT
     if args.format == "text":
         cat = result.catalogue
@@ -168,6 +173,14 @@ def _resolve_root(args: argparse.Namespace) -> int | None:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if resolved.source == "checkout" and resolved.path != Path.cwd().resolve():
+        # Found by walking up from here: a catalogue planted in a shared parent folder must not
+        # be used silently.
+        print(
+            f"ambit: using the catalogue in {resolved.path} (a parent of this folder); "
+            "pass --catalogue to choose another",
+            file=sys.stderr,
+        )
     if resolved.source == "package":
         print(f"ambit: reading the catalogue installed with ambit ({resolved.path})", file=sys.stderr)
     args.root = resolved.path
@@ -203,6 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if refused is not None:
         return refused
     handler: Handler = args.handler
+    from generator.lifetime import sigterm_as_interrupt
+
+    sigterm_as_interrupt()  # `kill PID` unwinds like Ctrl-C: workers and forked steps are stopped
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -63,8 +63,18 @@ def render(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
     return "\n".join(d.format_text() for d in ordered)
 
 
+SUGGEST_MAX = 100
+"""Longest word compared with the known names for a suggestion."""
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A 'did you mean ...?' hint naming the closest candidate, or an empty string."""
+    """A 'did you mean ...?' hint naming the closest candidate, or an empty string.
+
+    Words longer than :data:`SUGGEST_MAX` get none: comparing them costs time in proportion to
+    the square of their length, and no id or field name is that long.
+    """
+    if len(word) > SUGGEST_MAX:
+        return ""
     pool = sorted(set(candidates))
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:

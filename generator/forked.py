@@ -12,11 +12,30 @@ preview does not use this.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from generator.lifetime import die_with_parent
+
+
+@contextlib.contextmanager
+def _default_sigterm() -> Iterator[None]:
+    """SIGTERM's default action while forking: ``cancel()`` must end a child at once, and the
+    build's own handler (SIGTERM unwinds like Ctrl-C) would make it run on."""
+    try:
+        previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # not the main thread: the handler cannot have been changed either
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class ForkedStepFailed(Exception):
@@ -31,10 +50,13 @@ class Forked:
         self.action = action
         self.process: Any = None
         if "fork" in multiprocessing.get_all_start_methods():
+            self.parent = os.getpid()
             self.process = multiprocessing.get_context("fork").Process(target=self._run, daemon=True)
-            self.process.start()
+            with _default_sigterm():  # the child must not inherit the parent's handler, even briefly
+                self.process.start()
 
     def _run(self) -> None:
+        die_with_parent(self.parent)  # a build killed outright takes its children with it
         try:
             self.action()
         except Exception as exc:  # noqa: BLE001 - reported to the parent through the exit code

@@ -29,6 +29,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists accepted; content needs four levels at most."""
 
+MAX_DIGITS = 30
+"""Longest plain number read as a number (a float's 15 significant digits, with room to spare)."""
+
 JsonPath = tuple[str | int, ...]
 
 # YAML 1.1 resolves these plain scalars to non-strings. Timestamps are deliberately absent:
@@ -295,9 +298,19 @@ def _scalar(event: Any) -> Any:
     if _BOOL.match(value):
         return value.lower() == "true"
     if _INT.match(value):
+        if len(value) > MAX_DIGITS:
+            # Python refuses to read integers of more than 4,300 digits; no field needs 20.
+            line, col = _at(event.start_mark)
+            raise _Refused(
+                line,
+                col,
+                "number-too-large",
+                f"the number has {len(value):,} digits; the limit is {MAX_DIGITS}",
+                'write a smaller number, or put text in quotes ("...")',
+            )
         return int(value.replace("_", ""))
     if _FLOAT.match(value):
-        return float(value.replace("_", ""))
+        return float(value.replace("_", ""))  # never an error: a huge float reads as inf
     if _YAML11_BOOL_WORDS.match(value):
         # YAML 1.1 readers would turn these into booleans; keep the text, never guess.
         return value

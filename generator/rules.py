@@ -7,11 +7,10 @@ restricted Markdown in every text field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
-from generator import markdown
+from generator import id_patterns, markdown
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.loader import JsonPath, YamlDocument
 from generator.model import Catalogue, Control, Framework
@@ -29,6 +28,7 @@ def check_catalogue(cat: Catalogue, docs: dict[str, YamlDocument]) -> list[Diagn
     out += _vocabulary_references(cat, docs)
     out += _checklists(cat, docs)
     out += _markdown_fields(docs)
+    out += _registry_patterns(cat, docs)
     from generator.applicability_rules import check_applicability  # it builds on _resolve below
 
     out += check_applicability(cat, docs)
@@ -192,7 +192,7 @@ def reference_problem(framework: Framework, ref: str) -> tuple[str, str, str] | 
     if suggestion:
         return "unknown-reference", f"{framework.key} has no item '{ref}'", f"did you mean '{suggestion}'?"
     hint = "check the ID against " + (framework.path or f"content/frameworks/{framework.key}.yml")
-    if framework.id_pattern and not re.search(framework.id_pattern, ref):
+    if framework.id_pattern and id_patterns.matches(framework.id_pattern, ref) is False:
         hint += f" (IDs look like {framework.items[0].id})" if framework.items else ""
     return "unknown-reference", f"{framework.key} has no item '{ref}'", hint
 
@@ -324,6 +324,22 @@ def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagn
         for field_name in ("include", "exclude"):
             for j, value in enumerate(getattr(checklist, field_name)):
                 yield from _resolve(doc, rel, (field_name, j), value, control_ids, "control", "content/controls/")
+
+
+def _registry_patterns(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
+    """Each registry's ``id_pattern`` compiles and cannot backtrack without bound."""
+    for framework in cat.frameworks:
+        problem = id_patterns.pattern_problem(framework.id_pattern) if framework.id_pattern else None
+        if problem:
+            rel = framework.path or f"content/frameworks/{framework.key}.yml"
+            yield _err(
+                docs.get(rel),
+                rel,
+                ("id_pattern",),
+                "invalid-pattern",
+                problem,
+                "write the IDs' form plainly, e.g. '^AC-\\d{1,2}$'; repeat single characters, never a group",
+            )
 
 
 def _markdown_fields(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:

@@ -8,12 +8,15 @@ through the ``# yaml-language-server`` line, and this module turns each violatio
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
@@ -55,17 +58,105 @@ def _type_of(value: Any) -> str:
     return "nothing"
 
 
+def anchored(schema: Any) -> Any:
+    """``schema`` with every ``pattern`` that ends in ``$`` ending in ``\\Z`` instead (a copy).
+
+    JSON Schema patterns are searched with Python's ``re``, where ``$`` also matches before a final
+    line break: ``"saas\\n"`` would pass ``^[a-z]+$``, and a catalogue version with a line break
+    would reach every progress key. ``\\Z`` matches at the very end only, as ``$`` does in the
+    browser's regular expressions (``checks.js``), so both readers accept the same values. The
+    schema files keep ``$``, which editors and the browser read.
+    """
+    if isinstance(schema, dict):
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                out[key] = _end_anchor(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                out[key] = {_end_anchor(k): anchored(v) for k, v in value.items()}
+            else:
+                out[key] = anchored(value)
+        return out
+    if isinstance(schema, list):
+        return [anchored(v) for v in schema]
+    return schema
+
+
+def _end_anchor(pattern: str) -> str:
+    backslashes = len(pattern[:-1]) - len(pattern[:-1].rstrip("\\"))
+    if pattern.endswith("$") and backslashes % 2 == 0:  # an unescaped $ at the end
+        return pattern[:-1] + "\\Z"
+    return pattern
+
+
+MAX_TEXT = 10_000
+"""Longest text a schema field may hold when its schema sets no ``maxLength``: five times the longest
+description in the catalogue, and far below what a page, a CSV cell or an XLSX cell can carry."""
+MAX_FORMATTED = 2_000
+"""Longest value of a text with a pattern (ids, versions, dates, addresses): a version's numbers then
+stay far below the 4,300 digits Python reads as one integer."""
+MAX_ENTRIES = 5_000
+"""Most entries a list may hold when its schema sets no ``maxItems`` (the largest registry has 1,213)."""
+
+
+def capped(schema: Any) -> Any:
+    """``schema`` with :data:`MAX_TEXT` and :data:`MAX_ENTRIES` on every text and list that sets no bound.
+
+    Every check then runs on bounded input, and a field that would break the build (a CSV cell over
+    Python's field limit, a page of megabytes) is refused by ``ambit validate`` with its position.
+    """
+    if isinstance(schema, list):
+        return [capped(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: capped(v) for k, v in schema.items()}
+    declared = out.get("type")
+    kinds: list[Any] = declared if isinstance(declared, list) else [declared]
+    if "string" in kinds and "maxLength" not in out and "enum" not in out and "const" not in out:
+        out["maxLength"] = MAX_FORMATTED if "pattern" in out else MAX_TEXT
+    if "array" in kinds and "maxItems" not in out:
+        out["maxItems"] = MAX_ENTRIES
+    return out
+
+
+def load_schema(schema_name: str, schema_dir: Path = SCHEMA_DIR) -> Any:
+    """``content/schema/<schema_name>`` as Python checks it: patterns anchored, texts and lists bounded."""
+    return capped(anchored(json.loads((schema_dir / schema_name).read_text(encoding="utf-8"))))
+
+
+def _unique_key(value: Any) -> Any:
+    """A hashable key equal for values JSON Schema calls equal (1 and 1.0; never true and 1)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, list):
+        return ("list", tuple(_unique_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _unique_key(v)) for k, v in value.items()))
+    return (type(value).__name__, value)
+
+
+def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
+    """``uniqueItems`` in linear time: jsonschema's own compares every pair when a list mixes types."""
+    if unique and isinstance(instance, list) and len({_unique_key(v) for v in instance}) < len(instance):
+        yield ValidationError("has non-unique elements")
+
+
+_Validator = validators.extend(Draft202012Validator, {"uniqueItems": _unique_items})  # type: ignore[no-untyped-call]
+
+
 @cache
 def validator_for(schema_name: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
     """The compiled validator for ``content/schema/<schema_name>``."""
-    schema = json.loads((schema_dir / schema_name).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    validator: Draft202012Validator = _Validator(load_schema(schema_name, schema_dir))
+    return validator
 
 
 @cache
 def _fast_check(schema_name: str, schema_dir: Path = SCHEMA_DIR) -> Any:
     """A compiled validity check: ten times faster than jsonschema, but it stops at the first error."""
-    schema = json.loads((schema_dir / schema_name).read_text(encoding="utf-8"))
+    schema = load_schema(schema_name, schema_dir)
     schema.pop("$schema", None)  # the keywords used are draft-07 compatible; compile them as such
     return fastjsonschema.compile(schema)
 
@@ -74,13 +165,38 @@ def validate_document(doc: YamlDocument, schema_name: str) -> list[Diagnostic]:
     """Every schema violation in ``doc``, each positioned at the node it concerns."""
     try:
         _fast_check(schema_name)(doc.data)
-        return []  # valid: most files take this path
+        return list(_impossible_dates(doc, doc.data, ()))  # valid: most files take this path
     except fastjsonschema.JsonSchemaException:
         pass  # invalid: let jsonschema find and explain every error
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(_impossible_dates(doc, doc.data, ()))
     for error in validator_for(schema_name).iter_errors(doc.data):
         diagnostics.extend(_explain(doc, error))
     return _drop_missing_explained_by_typo(diagnostics)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _impossible_dates(doc: YamlDocument, value: Any, path: tuple[str | int, ...]) -> Iterator[Diagnostic]:
+    """Dates that their pattern lets through but no calendar has (``2026-02-31``): the build would fail on them."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _impossible_dates(doc, child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _impossible_dates(doc, child, (*path, i))
+    elif isinstance(value, str) and path and _DATE.fullmatch(value) and _is_date_field(path):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            yield doc.error(
+                path, "invalid-date", f"{_field_name(path)} {value} is not a date", "check the day and month"
+            )
+
+
+def _is_date_field(path: tuple[str | int, ...]) -> bool:
+    name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    return "date" in name or name in ("retrieved", "due")
 
 
 def _drop_missing_explained_by_typo(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -127,7 +243,7 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
             doc.error(
                 path,
                 "invalid-value",
-                f"'{error.instance}' is not allowed for {field_name}",
+                f"{_shown(error.instance)} is not allowed for {field_name}",
                 did_you_mean(str(error.instance), allowed) or f"use one of: {', '.join(allowed)}",
             )
         ]
@@ -148,7 +264,7 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
             doc.error(
                 path,
                 "invalid-format",
-                f"{field_name} '{error.instance}' is not in the expected form",
+                f"{field_name} {_shown(error.instance)} is not in the expected form",
                 hint or f"it must match {rule}",
             )
         ]
@@ -195,6 +311,15 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[Diagnostic]:
             doc.error(path, "duplicate-entry", f"{field_name} lists the same entry twice", "remove the repeated entry")
         ]
     return [doc.error(path, "schema", f"{where}: {error.message}", hint or "see the file's schema in content/schema/")]
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """A value quoted for a message: control characters escaped, and shortened (an id of 800,000 characters
+    is not repeated in full)."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(value))  # "\\n", never a line break
+    if len(text) > limit:
+        return f"'{text[: limit - 20]}…' ({len(text):,} characters)"
+    return f"'{text}'"
 
 
 def _field_description(schema: dict[str, Any], name: str) -> str:

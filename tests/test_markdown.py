@@ -136,3 +136,27 @@ def test_escaped_text_reads_back_unchanged_after_the_engines_markdown(context: s
         "".join(parser.text).replace("¶", "").replace("Field", "").replace("Value", "").replace("Layer", "").split()
     )
     assert got == " ".join(text.split())
+
+
+@pytest.mark.parametrize("url", ["https://tracker.example/p.png", "mailto:a@example.org"])
+def test_images_from_another_host_are_reported_and_dropped(url: str) -> None:
+    text = f"see ![pixel]({url}) and ![ref][r]\n\n[r]: {url}"
+    problems = markdown.check(text)
+    assert [p.code for p in problems] == ["remote-image", "remote-image"]
+    html = markdown.render(text)
+    assert "<img" not in html and url not in html
+    assert "pixel" in html  # the description stays, as text
+
+
+def test_images_of_the_site_itself_render() -> None:
+    assert markdown.check("![map](../assets/map.png)") == []
+    assert '<img src="../assets/map.png" alt="map"' in markdown.render("![map](../assets/map.png)")
+
+
+def test_problems_point_at_the_column_of_the_offending_markup() -> None:
+    problems = markdown.check("intro\n\n- one <b>two</b>\n- [x](javascript:y)\n")
+    assert [(p.line, p.col, p.code) for p in problems] == [
+        (2, 6, "raw-html"),
+        (2, 12, "raw-html"),
+        (3, 6, "unsafe-link"),
+    ]

@@ -8,9 +8,11 @@ file's size and modification time. So any change to a control that a checklist h
 styles or to the PDF code lays the checklist out again; a build that changes none of them copies
 the bytes the last one wrote (identical, since the PDFs are reproducible).
 
-The system's text libraries (Pango, HarfBuzz) are not in the key: reading their versions means
-loading WeasyPrint, which a build with every PDF cached avoids. After upgrading them, delete
-the cache folder to lay every PDF out again.
+The system's text libraries that WeasyPrint loads (Pango, HarfBuzz and its font subsetter,
+fontconfig, FreeType) are in the key by their files (path, size and date, found through the
+dynamic linker's cache): the embedded font subsets changed with a HarfBuzz upgrade while every
+other input stayed the same, and a key blind to that served the old bytes for two weeks. Reading
+the files, not the libraries' version calls, keeps WeasyPrint unloaded when every PDF is cached.
 
 The folder is outside the checkout (:func:`pdf_cache_dir`: ``$AMBIT_CACHE_DIR/pdf``, else
 ``$XDG_CACHE_HOME/ambit/pdf`` or ``~/.cache/ambit/pdf``), never under ``build/``: a file committed
@@ -62,11 +64,45 @@ def _environment() -> bytes:
         except metadata.PackageNotFoundError:
             parts.append(f"{package} missing".encode())
     parts.append(Path(pdf.__file__).read_bytes())
+    parts.extend(line.encode() for line in text_libraries())
     for name in sorted(pdf.FONTS.values()):
         path = pdf.FONT_DIR / name
         stat = path.stat() if path.is_file() else None
         parts.append(f"{name} {stat.st_size if stat else 0} {stat.st_mtime_ns if stat else 0}".encode())
     return hashlib.sha256(b"\0".join(parts)).digest()
+
+
+TEXT_LIBRARIES = (
+    "libpango-1.0",
+    "libpangoft2-1.0",
+    "libharfbuzz",
+    "libharfbuzz-subset",
+    "libfontconfig",
+    "libfreetype",
+)
+"""The shared libraries WeasyPrint lays text out with, whose upgrades change a PDF's bytes."""
+
+
+def text_libraries() -> list[str]:
+    """``name file size mtime`` for each of :data:`TEXT_LIBRARIES` (``name missing`` when not found)."""
+    import subprocess
+
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):  # no dynamic linker cache (macOS): versions unknown
+        listing = ""
+    found: dict[str, str] = {}
+    for line in listing.splitlines():
+        soname, _, path = line.strip().partition(" => ")
+        base = soname.split(" ", 1)[0].split(".so", 1)[0]
+        if base in TEXT_LIBRARIES and base not in found and ".so." in soname:
+            found[base] = path.strip()
+    out = []
+    for name in TEXT_LIBRARIES:
+        real = Path(found[name]).resolve() if name in found else None
+        stat = real.stat() if real is not None and real.is_file() else None
+        out.append(f"{name} {real} {stat.st_size} {stat.st_mtime_ns}" if stat else f"{name} missing")
+    return out
 
 
 class PdfCache:

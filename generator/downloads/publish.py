@@ -9,6 +9,7 @@ worker processes while the main process renders the other formats.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,6 +28,7 @@ from generator.downloads.formats import (
 )
 from generator.downloads.guards import DownloadError
 from generator.downloads.pdf_cache import PdfCache
+from generator.lifetime import watch_process
 from generator.model import Catalogue, Framework
 from generator.progress.model import SCHEMA_NAME as PROGRESS_SCHEMA_NAME
 from generator.progress.model import SCHEMA_PATH as PROGRESS_SCHEMA_PATH
@@ -106,7 +108,9 @@ class PendingDownloads:
             # only the first build of a process (say, under `mkdocs serve`) pays for that import.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["generator.downloads.pdf", "weasyprint"])
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=watch_process, initargs=(os.getpid(),)
+            )
             for c in sorted(self._missing, key=lambda c: -len(c.items)):  # biggest first
                 self._futures[c.id] = self._pool.submit(_pdf_job, c, self.html[c.id].decode("utf-8"))
 

@@ -93,6 +93,12 @@ def _report(result: ImportResult) -> int:
         f"({len(active)} active, {len(framework.items) - len(active)} withdrawn)"
     )
     print(result.report.format())
+    from generator.id_patterns import pattern_problem
+
+    problem = pattern_problem(framework.id_pattern)
+    if problem:
+        print(f"warning: {problem}")
+        return EXIT_PROBLEMS
     pattern = re.compile(framework.id_pattern)
     off_pattern = [i.id for i in active if not pattern.match(i.id)]
     if off_pattern:
@@ -128,13 +134,29 @@ def _checked_date(value: str) -> str:
     return value
 
 
+def _read_oscal(path: Path, merge: tuple[Path, ...]) -> Any:
+    """:func:`import_oscal`, with a file that is not an OSCAL catalog (malformed XML, JSON of another
+    shape) reported as such instead of failing inside the reader."""
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        return import_oscal(path, merge)
+    except ParseError as exc:
+        line, col = getattr(exc, "position", (1, 0))
+        raise ImportUsageError(f"{path}:{line}:{col + 1}: not well-formed XML ({exc.msg})") from None
+    except (AttributeError, TypeError, IndexError, RecursionError) as exc:
+        raise ImportUsageError(
+            f"{path}: not an OSCAL catalog of the expected shape ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from None
+
+
 def run_import_oscal(args: argparse.Namespace) -> int:
     """``frameworks import oscal FILE --key KEY [--merge FILE]... [--extra FILE]...``."""
     try:
         for path in [args.file, *args.merge, *args.extra]:
             if not path.is_file():
                 raise ImportUsageError(f"{path}: no such file")
-        imported = import_oscal(args.file, tuple(args.merge))
+        imported = _read_oscal(args.file, tuple(args.merge))
         items = imported.items
         for extra in args.extra:
             items = add_extras(items, load_extra_items(extra))

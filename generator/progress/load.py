@@ -7,6 +7,7 @@ stopped; schema errors at the key or value they concern), all in one run.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,9 @@ MAX_BYTES = 5_000_000
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The progress file's JSON Schema (``content/schema/progress.schema.json``)."""
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    from generator.schemas import anchored  # its patterns end at the very end: no trailing line break
+
+    loaded: dict[str, Any] = anchored(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     return loaded
 
 
@@ -64,10 +67,96 @@ def locate(text: str, path: Sequence[str | int]) -> str:
     return _position(text, offset)
 
 
+MAX_DEPTH = 16
+"""Deepest nesting read: a progress file needs four levels. Checked before parsing, since Python's
+JSON parser recurses once per level and gives up (RecursionError) near a thousand."""
+MAX_DIGITS = 30
+"""Longest number read: Python refuses integers of over 4,300 digits, and no field is a number."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _too_deep(text: str) -> int | None:
+    """The offset of the first bracket nested deeper than :data:`MAX_DEPTH`, outside strings; or None."""
+    depth = 0
+    in_string = escaped = False
+    for offset, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return offset
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
+class _LongNumber(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
+def _too_deep_problem(text: str, path: str) -> list[Problem]:
+    """Nesting the JSON parser cannot recurse into, found before it tries."""
+    deep = _too_deep(text)
+    if deep is None:
+        return []
+    message = f"values are nested more than {MAX_DEPTH} levels deep"
+    return [Problem(path, _position(text, deep), "too-deep", message, "is this a progress file Ambit wrote?")]
+
+
+def _surrogates(data: Any, text: str, path: str, where: list[str | int]) -> list[Problem]:
+    """Lone surrogates (``"\\ud800"``): valid JSON escapes that no UTF-8 file can hold."""
+    if isinstance(data, dict):
+        found = []
+        for key, value in data.items():
+            if isinstance(key, str) and _SURROGATE.search(key):
+                found.append(_surrogate_problem(text, path, [*where, key]))
+            found += _surrogates(value, text, path, [*where, key])
+        return found
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _surrogates(v, text, path, [*where, i])]
+    if isinstance(data, str) and _SURROGATE.search(data):
+        return [_surrogate_problem(text, path, where)]
+    return []
+
+
+def _surrogate_problem(text: str, path: str, where: list[str | int]) -> Problem:
+    field = "/".join(str(p) for p in where) or "(top)"
+    return Problem(
+        path,
+        locate(text, [p for p in where if isinstance(p, str) and not _SURROGATE.search(p)]),
+        "encoding",
+        f"{field}: holds half of a UTF-16 pair (\\ud800-\\udfff), which is not a character",
+        "remove the broken character from the text",
+    )
+
+
 def parse(text: str, path: str) -> Progress:
     """A progress file's text as :class:`Progress`; :class:`ProgressError` lists every problem."""
+    deep = _too_deep_problem(text, path)
+    if deep:
+        raise ProgressError(deep)
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
+    except _LongNumber as exc:
+        message = f"a number has {len(exc.digits.lstrip('-')):,} digits; the limit is {MAX_DIGITS}"
+        where = _position(text, max(text.find(exc.digits), 0))
+        raise ProgressError([Problem(path, where, "number-too-large", message, "no field is a number")]) from None
     except _DuplicateKey as exc:
         where = locate(text, [exc.key])
         raise ProgressError(
@@ -79,7 +168,7 @@ def parse(text: str, path: str) -> Progress:
         ) from None
     from jsonschema import Draft202012Validator
 
-    problems = []
+    problems = _surrogates(data, text, path, [])
     for error in Draft202012Validator(schema()).iter_errors(data):
         pointer = [str(p) if not isinstance(p, int) else p for p in error.absolute_path]
         field = "/".join(str(p) for p in pointer) or "(top)"

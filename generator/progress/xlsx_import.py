@@ -28,6 +28,11 @@ MAX_FILE_BYTES = 20_000_000
 MAX_UNCOMPRESSED_BYTES = 200_000_000
 MAX_ENTRIES = 2_000
 MAX_ROWS = 10_000
+MAX_CELLS = 500_000
+"""Cells (and shared strings) in one part: fifty times a 2,000-control checklist of 5 columns."""
+MAX_ROW_CELLS = 16_384
+"""Cells in one row: Excel's column limit (LibreOffice may write empty styled cells up to it)."""
+_COUNTED_PART = re.compile(r"xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)")
 MAX_OWNER, MAX_NOTES = 200, 5000
 """Field limits of ``progress.schema.json``."""
 
@@ -109,6 +114,58 @@ def _check_archive(file: Path, path: str) -> None:
         raise fail("not-xlsx", f"damaged XLSX archive: {exc}", "save the workbook again as .xlsx") from None
     if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNCOMPRESSED_BYTES:
         raise fail("too-large", "workbook expands to more than Ambit reads", "is this the workbook Ambit wrote?")
+    _scan_parts(file, path)
+
+
+def _scan_parts(file: Path, path: str) -> None:
+    """Count the cells of every sheet and the shared strings, streaming, before openpyxl reads them.
+
+    openpyxl builds one object per cell, even in read-only mode, and a whole row at once: a 234 KB
+    workbook holding one row of 45 million empty cells took minutes and all the memory there was.
+    Here each part is read as a stream of XML events and the count stops at the first cell over
+    the limit, so such a file is refused in about a second in bounded memory. A damaged part (cut
+    short, a wrong checksum) is reported here too, where it is found, not midway through reading.
+    """
+    import defusedxml.ElementTree as SafeTree  # type: ignore[import-untyped]
+
+    def fail(where: str, code: str, message: str, hint: str) -> ProgressError:
+        return ProgressError([Problem(path, where, code, message, hint)])
+
+    with zipfile.ZipFile(file) as archive:
+        parts = [n for n in archive.namelist() if _COUNTED_PART.fullmatch(n)]
+        for part in sorted(parts):
+            cells = row_cells = rows = 0
+            try:
+                with archive.open(part) as stream:
+                    for event, element in SafeTree.iterparse(stream, events=("start", "end")):
+                        tag = element.tag.rsplit("}", 1)[-1]
+                        if event == "start":
+                            if tag in ("c", "si"):
+                                cells += 1
+                                row_cells += 1
+                                if cells > MAX_CELLS or row_cells > MAX_ROW_CELLS:
+                                    what = (
+                                        f"row {rows} has more than {MAX_ROW_CELLS:,} cells"
+                                        if row_cells > MAX_ROW_CELLS
+                                        else f"more than {MAX_CELLS:,} cells"
+                                    )
+                                    raise fail(
+                                        part,
+                                        "too-many-cells",
+                                        f"{what}, more than Ambit reads",
+                                        "is this the workbook Ambit wrote? Copy the answers into a fresh download",
+                                    )
+                            elif tag == "row":
+                                rows += 1
+                                row_cells = 0
+                        elif tag in ("row", "si"):
+                            element.clear()  # keep memory flat: nothing of a counted row is needed
+            except ProgressError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - ParseError, BadZipFile (CRC), EOFError, defusedxml's refusals
+                raise fail(
+                    part, "not-xlsx", f"damaged workbook part: {type(exc).__name__}", "save the workbook again as .xlsx"
+                ) from None
 
 
 def identity(keywords: str | None, path: str) -> WorkbookIdentity:

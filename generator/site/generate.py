@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.handwritten import IMAGE_SUFFIXES
 from generator.model import Catalogue
 from generator.site.contributing import contributing_page
 from generator.site.nav import build_nav
 from generator.site.pages import generate_pages
+from generator.site.safe_pages import safe_page
 from generator.site.zensical_links import for_zensical
 from generator.systemmap.mapper_page import mapper_assets, mapper_pages
 from generator.systemmap.site import example_pages
 
 HANDWRITTEN_DIR = "content/pages"
-"""The hand-written pages, copied as they are (a generated page at the same address wins)."""
+"""The hand-written pages: Markdown rendered by the restricted renderer, images copied as they are
+(a generated page at the same address wins)."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,13 @@ def site_sources(cat: Catalogue, root: Path, *, directory_urls: bool = True) -> 
     files: dict[str, bytes] = {}
     if handwritten_dir.is_dir():
         for path in sorted(handwritten_dir.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files[path.relative_to(handwritten_dir).as_posix()] = path.read_bytes()
+            if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+                data = path.read_bytes()
+                if path.suffix == ".md":
+                    data = safe_page(data.decode("utf-8")).encode("utf-8")
+                elif path.suffix.lower() not in IMAGE_SUFFIXES:
+                    continue  # `ambit validate` refuses it; never publish a file that could run script
+                files[path.relative_to(handwritten_dir).as_posix()] = data
     examples = example_pages(cat, root, directory_urls=directory_urls)
     examples |= mapper_pages(cat, directory_urls=directory_urls)  # the mapper page and its data files
     files.update(mapper_assets(cat, root))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.site.csp import add_policy
+
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(?![^>]*aria-label)')
 """axe ``aria-dialog-name``: the search dialog has no accessible name."""
 
@@ -59,12 +61,18 @@ def fix_page(html: str) -> str:
     return _TASK_CHECKBOX.sub(r'\1 aria-label="Done"', html)
 
 
-def fix_site(site_dir: Path) -> int:
-    """Apply :func:`fix_page` to every HTML file under ``site_dir``; return how many changed."""
+def fix_site(site_dir: Path, *, csp: bool = True) -> int:
+    """Apply :func:`fix_page` to every HTML file under ``site_dir``; return how many changed.
+
+    With ``csp``, each page then gets its Content-Security-Policy (:mod:`generator.site.csp`), as
+    the last step, so the hashes cover the inline scripts exactly as they are published.
+    """
     changed = 0
     for path in sorted(site_dir.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         fixed = fix_page(html)
+        if csp:
+            fixed = add_policy(fixed)
         if fixed != html:
             path.write_text(fixed, encoding="utf-8")
             changed += 1

@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.model import Catalogue
+from generator.site.csp import add_policy
 
 OFFLINE_ZIP = "downloads/ambit-site.zip"
 """Where the offline copy goes, relative to the site root (a stable URL)."""
@@ -77,7 +78,7 @@ def offline_page(html: str, depth: int) -> str:
     html = _FOLDER_HREF.sub(lambda m: m[1] + _file_url(m[2]), html)
     html = _CONFIG.sub(lambda m: m[1] + _offline_config(m[2]) + m[3], html, count=1)
     shim = f'<script src="{"../" * depth}{SHIM}"></script>'
-    return html.replace("</head>", f"{shim}\n</head>", 1)
+    return add_policy(html.replace("</head>", f"{shim}\n</head>", 1))  # the policy follows any change
 
 
 def _offline_config(text: str) -> str:

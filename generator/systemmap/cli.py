@@ -104,7 +104,7 @@ def _output_ok(out_dir: Path) -> bool:
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the system's checklist in every download format, and its diagram."""
     from generator.systemmap.cover import with_cover
-    from generator.systemmap.diagram import render_svg
+    from generator.systemmap.diagram import DiagramError, render_svg
     from generator.systemmap.load import load_map
     from generator.systemmap.select import build_map_checklist, map_items, map_verdicts
     from generator.systemmap.statement import FIRST_TASKS, build_statement
@@ -120,7 +120,11 @@ def cmd_map(args: argparse.Namespace) -> int:
     if loaded.map is None:
         return _fail(loaded.diagnostics)
     smap = loaded.map
-    diagram = render_svg(cat, smap)
+    try:
+        diagram = render_svg(cat, smap)
+    except DiagramError as exc:  # Graphviz missing or failing: say so, write nothing
+        print(f"ambit map: error: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
     verdicts = map_verdicts(cat, smap)
     ranked = map_items(cat, smap, verdicts)
     statement = build_statement(cat, smap, ranked, verdicts)

@@ -41,6 +41,13 @@ CAPTION = (
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+MAX_DRAWN_COMPONENTS, MAX_DRAWN_FLOWS = 100, 150
+"""Largest map laid out by ``dot``: 80 components and 150 flows take it seconds, 200 and 500 minutes.
+A larger map gets the flows as a list (:func:`flow_list_svg`): the same bytes on every machine."""
+DOT_SECONDS = 60
+"""The last resort for a map within those sizes that ``dot`` still cannot lay out in time."""
+
+
 class DiagramError(RuntimeError):
     """Graphviz is missing or failed; the message says what to install or what went wrong."""
 
@@ -107,7 +114,22 @@ def render_svg(cat: Catalogue, smap: SystemMap) -> str:
     dot = shutil.which("dot")
     if dot is None:
         raise DiagramError("Graphviz is not installed: install Debian's 'graphviz' (scripts/system-deps.sh does)")
-    done = subprocess.run([dot, "-Tsvg"], input=to_dot(cat, smap).encode("utf-8"), capture_output=True, check=False)
+    if len(smap.components) > MAX_DRAWN_COMPONENTS or len(smap.flows) > MAX_DRAWN_FLOWS:
+        return flow_list_svg(
+            smap,
+            f"Too large to draw: {len(smap.components)} components and {len(smap.flows)} flows "
+            f"(a drawing holds up to {MAX_DRAWN_COMPONENTS} and {MAX_DRAWN_FLOWS}). The flows:",
+        )
+    try:
+        done = subprocess.run(
+            [dot, "-Tsvg"],
+            input=to_dot(cat, smap).encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=DOT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        return flow_list_svg(smap, f"Graphviz took over {DOT_SECONDS} seconds to lay this map out. The flows:")
     if done.returncode != 0:
         raise DiagramError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     svg = done.stdout.decode("utf-8")
@@ -119,3 +141,24 @@ def render_svg(cat: Catalogue, smap: SystemMap) -> str:
 
 def _xml_attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def flow_list_svg(smap: SystemMap, heading: str) -> str:
+    """A plain SVG in place of the drawing: ``heading``, then one line per flow (``from → to: data``)."""
+    lines = [heading] + [shorten(f"{f.source} → {f.target}: {f.data}", 160) for f in smap.flows]
+    height = 24 + 18 * len(lines)
+    title = clean(f"Data flows of {smap.system}")
+    bold = ' font-weight="bold"'
+    texts = "\n".join(
+        f'<text x="12" y="{24 + 18 * i}"{bold if i == 0 else ""}>{_xml_text(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<svg role="img" aria-label="{_xml_attr(title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'width="960" height="{height}" viewBox="0 0 960 {height}" font-family="{FONT}" font-size="12">\n'
+        f"{texts}\n</svg>\n"
+    )
+
+
+def _xml_text(text: str) -> str:
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

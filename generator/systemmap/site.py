@@ -91,6 +91,14 @@ def _review_component(cat: Catalogue, smap: SystemMap, slug: str) -> str:
     return riskiest_component(cat, smap).id
 
 
+def example_problems(cat: Catalogue, root: Path) -> list[Diagnostic]:
+    """Every problem in the worked examples' maps: what ``ambit validate`` reports so the build never meets it."""
+    problems: list[Diagnostic] = []
+    for path in sorted((root / EXAMPLES_DIR).glob("*.yml")):
+        problems.extend(load_map(path, path.relative_to(root).as_posix(), cat).diagnostics)
+    return sorted(set(problems))
+
+
 def load_examples(cat: Catalogue, root: Path) -> list[Example]:
     """Every worked example, in file-name order; raises :class:`ExampleError` if any has errors."""
     examples, problems = [], []

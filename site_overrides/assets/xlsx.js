@@ -8,7 +8,8 @@
  * numbers, and formula = true whenever the cell holds a formula, so the caller can refuse it.
  *
  * Limits: parts over MAX_PART bytes (inflated) are refused, so a small zip cannot expand into a
- * huge one; encrypted, multi-disk and ZIP64 archives are refused with a message.
+ * huge one; sheets and shared strings over MAX_CELLS cells (or a row over MAX_ROW_CELLS) are
+ * refused before they are parsed; encrypted, multi-disk and ZIP64 archives are refused with a message.
  */
 (function () {
   "use strict";
@@ -105,6 +106,30 @@
     return new TextDecoder("utf-8", { fatal: false }).decode(data);
   }
 
+  /* generator/progress/xlsx_import.py MAX_CELLS and MAX_ROW_CELLS: the two readers refuse the same
+     workbooks. Counted on the part's text before DOMParser builds a node per cell, which froze the
+     page for a minute and took gigabytes on a 129 KB workbook of millions of empty cells. */
+  const MAX_CELLS = 500000;
+  const MAX_ROW_CELLS = 16384;
+
+  function countCells(text, name) {
+    const tags = /<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>\/]/g;
+    let cells = 0;
+    let rowCells = 0;
+    let rows = 0;
+    for (let m = tags.exec(text); m !== null; m = tags.exec(text)) {
+      if (m[1] === "row") {
+        rows += 1;
+        rowCells = 0;
+        continue;
+      }
+      cells += 1;
+      rowCells += 1;
+      if (rowCells > MAX_ROW_CELLS) throw new XlsxError(name + ": row " + rows + " has more than 16,384 cells, more than Ambit reads");
+      if (cells > MAX_CELLS) throw new XlsxError(name + ": more than 500,000 cells, more than Ambit reads");
+    }
+  }
+
   function xml(text, name) {
     const doc = new DOMParser().parseFromString(text, "application/xml");
     if (doc.getElementsByTagName("parsererror").length) throw new XlsxError(name + " in the workbook is not well-formed XML");
@@ -188,6 +213,7 @@
       ]),
     );
     const stringsText = await part(buffer, entries, "xl/sharedStrings.xml");
+    if (stringsText) countCells(stringsText, "xl/sharedStrings.xml");
     const strings = stringsText ? byName(xml(stringsText, "xl/sharedStrings.xml"), "si").map(stringItem) : [];
     const pr = byName(workbook, "workbookPr")[0];
     const date1904 = Boolean(pr && ["1", "true"].includes(pr.getAttribute("date1904")));
@@ -200,6 +226,7 @@
       const path = target.startsWith("/") ? target.slice(1) : "xl/" + target.replace(/^\.\//, "");
       const text = await part(buffer, entries, path);
       if (text === null) throw new XlsxError("the workbook lists sheet \"" + name + "\" but does not contain it");
+      countCells(text, path);
       sheets[name] = readSheet(xml(text, path), strings);
     }
     let title = "";

@@ -61,6 +61,8 @@ class Case:
     code: str
     message: str
     hint: str = ""
+    col: int | None = None
+    """The column too, where the case is about pointing at the exact spot."""
 
 
 CASES = [
@@ -398,6 +400,129 @@ CASES = [
         "did you mean 'items'?",
     ),
     Case(
+        "contributing-script",
+        write("CONTRIBUTING.md", "# Contributing\n\nWelcome.\n\n<script>window.__pwned_contrib=1</script>\n"),
+        "CONTRIBUTING.md",
+        5,
+        "raw-html",
+        "raw HTML is not allowed: '<script>",
+        col=1,
+    ),
+    Case(
+        "contributing-inline-image-tag",
+        write("CONTRIBUTING.md", '# Contributing\n\nSee <img src="https://tracker.example/p.png"> here.\n'),
+        "CONTRIBUTING.md",
+        3,
+        "raw-html",
+        "raw HTML is not allowed: '<img",
+        col=5,
+    ),
+    Case(
+        "contributing-javascript-link",
+        write("CONTRIBUTING.md", "# Contributing\n\n- a [trap](javascript:alert(1)) link\n"),
+        "CONTRIBUTING.md",
+        3,
+        "unsafe-link",
+        "link target 'javascript:alert(1)' is not allowed",
+        col=12,
+    ),
+    Case(
+        "page-remote-image",
+        write("content/pages/guide.md", "---\ntitle: Guide\n---\n\nSee ![s](https://tracker.example/p.png).\n"),
+        "content/pages/guide.md",
+        5,
+        "remote-image",
+        "image 'https://tracker.example/p.png' is on another host",
+        col=10,
+    ),
+    Case(
+        "control-remote-image",
+        edit(
+            "summary: No bucket holding data or models can be read from the internet.",
+            "summary: No bucket can be read ![s](https://tracker.example/p.png).",
+            HST,
+        ),
+        HST,
+        4,
+        "remote-image",
+        "image 'https://tracker.example/p.png' is on another host",
+    ),
+    Case(
+        "page-html-file",
+        write("content/pages/evil.html", "<script>alert(1)</script>"),
+        "content/pages/evil.html",
+        1,
+        "unexpected-file",
+        "content/pages/ holds Markdown pages (.md) and images only",
+    ),
+    Case(
+        "page-svg-file",
+        write("content/pages/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        "content/pages/logo.svg",
+        1,
+        "unexpected-file",
+        "holds Markdown pages (.md) and images only",
+        "no HTML, SVG or script",
+    ),
+    Case(
+        "page-front-matter-field",
+        write("content/pages/guide.md", "---\ntitle: Guide\nextra_css: [evil.css]\n---\n\nText.\n"),
+        "content/pages/guide.md",
+        3,
+        "unknown-field",
+        "front matter field 'extra_css' is not allowed",
+    ),
+    Case(
+        "huge-integer",
+        edit("effort_minutes: 20", "effort_minutes: " + "9" * 5000),
+        IAM,
+        20,
+        "number-too-large",
+        "the number has 5,000 digits; the limit is 30",
+        col=17,
+    ),
+    Case(
+        "impossible-date",
+        edit('date: "2026-01-15"', 'date: "2026-02-31"', "content/catalogue.yml"),
+        "content/catalogue.yml",
+        4,
+        "invalid-date",
+        "date 2026-02-31 is not a date",
+        col=7,
+    ),
+    Case(
+        "huge-step",
+        edit("  - step: Open the sign-on policy for admin groups.", "  - step: " + "Open the policy. " * 50_000),
+        IAM,
+        18,
+        "too-long",
+        "step is too long (at most 10000 characters)",
+    ),
+    Case(
+        "huge-version",
+        edit("added_in: 0.1.0", "added_in: " + "1" + "0" * 4400 + ".0.0"),
+        IAM,
+        25,
+        "too-long",
+        "added_in is too long (at most 2000 characters)",
+    ),
+    Case(
+        "version-trailing-newline",
+        edit("version: 0.1.0", 'version: "0.1.0\\n"', "content/catalogue.yml"),
+        "content/catalogue.yml",
+        3,
+        "invalid-format",
+        "version '0.1.0\\n' is not in the expected form",
+    ),
+    Case(
+        "broken-worked-example",
+        write("checklists/examples/broken.yml", "system: Broken\ncomponents:\n  - id: web\n    type: no-such-type\n"),
+        "checklists/examples/broken.yml",
+        3,
+        "missing-field",
+        "missing required field 'exposure'",
+    ),
+    Case(
         "missing-vocabulary",
         remove("content/lifecycle.yml"),
         "content/lifecycle.yml",
@@ -417,7 +542,7 @@ def test_bad_input_gets_a_precise_error(
     assert code == 1, out + err
     assert "Traceback" not in out + err
     lines = out.splitlines()
-    prefix = f"{case.path}:{case.line}:"
+    prefix = f"{case.path}:{case.line}:" + (f"{case.col}:" if case.col is not None else "")
     matching = [i for i, line in enumerate(lines) if line.startswith(prefix) and f"error[{case.code}]" in line]
     assert matching, f"expected {prefix} error[{case.code}] in:\n{out}"
     line = lines[matching[0]]

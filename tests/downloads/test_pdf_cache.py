@@ -121,3 +121,19 @@ def test_the_key_covers_the_html_the_identity_the_papers_and_the_libraries(monke
         assert base != PdfCache.key("<p>x</p>", "baseline 0.2.0", ("a4", "letter"))
     finally:
         cache_module._environment.cache_clear()
+
+
+def test_the_key_changes_with_the_system_text_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A HarfBuzz upgrade changed the embedded font subsets of every PDF while the key stayed the same.
+    found = cache_module.text_libraries()
+    assert [line.split(" ", 1)[0] for line in found] == list(cache_module.TEXT_LIBRARIES)
+    if any(line.endswith(" missing") for line in found):
+        pytest.skip("the text libraries are not in the dynamic linker's cache here")
+    base = PdfCache.key("<p>x</p>", "baseline 0.2.0", ("a4", "letter"))
+    upgraded = [line.replace("libharfbuzz-subset ", "libharfbuzz-subset 1") for line in found]
+    cache_module._environment.cache_clear()
+    monkeypatch.setattr(cache_module, "text_libraries", lambda: upgraded)
+    try:
+        assert base != PdfCache.key("<p>x</p>", "baseline 0.2.0", ("a4", "letter"))
+    finally:
+        cache_module._environment.cache_clear()

@@ -107,6 +107,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 NODE_MODULES = REPO / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 
 
 def require_tool(path: Path, what: str) -> None:
@@ -167,6 +168,25 @@ def page(browser: Any, offsite_requests: list[str]) -> Iterator[Any]:
 
     context.route("**/*", route)
     tab = context.new_page()
+    refused: list[str] = []
+    tab.on("console", lambda message: refused.extend(csp_violations([message.text])))
     yield tab
     context.close()
     assert offsite_requests == [], f"requests to other hosts: {offsite_requests}"
+    assert refused == [], f"the Content-Security-Policy blocked the site's own code: {refused}"
+
+
+def inject_axe(page: Any) -> None:
+    """Load axe-core into ``page`` as the test tool it is: through the DevTools protocol, which the
+    page's Content-Security-Policy does not govern (a ``<script>`` tag added to the page would be
+    refused, as any script the build did not write must be)."""
+    page.evaluate(AXE.read_text("utf-8") + "\n;undefined")
+
+
+def csp_violations(messages: list[str]) -> list[str]:
+    """The console messages saying that the page's Content-Security-Policy refused something.
+
+    Every browser test watches for them: a script of the site that the policy blocks (a new inline
+    script the build did not hash, an event attribute) fails the test that uses the page.
+    """
+    return [m for m in messages if "Content Security Policy" in m]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from generator.model import Catalogue
-from tests.site.conftest import NODE_MODULES, require_tool
+from tests.site.conftest import NODE_MODULES, inject_axe, require_tool
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -48,7 +48,7 @@ def _pages(cat: Catalogue) -> list[str]:
 
 
 def _violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"

@@ -16,6 +16,7 @@ import pytest
 from generator.model import Catalogue
 from generator.site.links import broken_links
 from generator.site.offline import FOLDER, OFFLINE_ZIP, copy_built_files, file_url, offline_files, offline_page, write_zip
+from tests.site.conftest import csp_violations
 
 
 def test_the_zip_is_the_same_whatever_the_files_dates_and_order(tmp_path: Path) -> None:
@@ -60,6 +61,7 @@ def test_the_offline_copy_holds_the_site_and_its_downloads(built_site: Path, rea
         f"checklists/{definition}/index.html",
         "search/search_index.js",
         "assets/vendor/iframe-worker/shim.js",
+        "assets/vendor/iframe-worker/prelude.js",
         "assets/progress.js",
         f"downloads/{definition}.pdf",
         f"downloads/{definition}.xlsx",
@@ -141,6 +143,8 @@ def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Pat
 
     context.route("**/*", route)
     page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.extend(csp_violations([message.text])))
     try:
         page.goto(index)
         box = page.locator("input.md-search__input")
@@ -166,3 +170,4 @@ def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Pat
     finally:
         context.close()
     assert outside == [], outside
+    assert refused == [], refused  # the search worker's frame runs under the policy too

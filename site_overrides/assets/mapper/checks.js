@@ -60,8 +60,10 @@
     return best;
   }
 
-  /* generator/diagnostics.py did_you_mean. */
+  /* generator/diagnostics.py SUGGEST_MAX and did_you_mean. */
+  var SUGGEST_MAX = 100;
   function didYouMean(word, candidates) {
+    if (Array.from(word).length > SUGGEST_MAX) return "";  /* quadratic in the word's length, as in Python */
     var pool = Array.from(new Set(candidates)).sort(pyCompare);
     var close = closest(word, pool);
     if (close === null) {
@@ -95,6 +97,25 @@
     return "{" + Object.keys(v).map(function (k) { return pyRepr(k) + ": " + pyRepr(v[k]); }).join(", ") + "}";
   }
 
+  /* generator/schemas.py _shown: a value quoted for a message, control characters escaped as
+     Python's repr escapes them ("web\n" never breaks the line), long values shortened. */
+  function pyShown(v) {
+    var text = Array.from(pyStr(v)).map(function (ch) { return ch === " " || !/[\p{C}\p{Z}]/u.test(ch) ? ch : pyEscape(ch); }).join("");
+    var chars = Array.from(text);
+    if (chars.length > 80) return "'" + chars.slice(0, 60).join("") + "\u2026' (" + chars.length.toLocaleString("en-US") + " characters)";
+    return "'" + text + "'";
+  }
+
+  function pyEscape(ch) {
+    if (ch === "\n") return "\\n";
+    if (ch === "\t") return "\\t";
+    if (ch === "\r") return "\\r";
+    var code = ch.codePointAt(0), hex = code.toString(16);
+    if (code < 0x100) return "\\x" + ("0" + hex).slice(-2);
+    if (code < 0x10000) return "\\u" + ("000" + hex).slice(-4);
+    return "\\U" + ("0000000" + hex).slice(-8);
+  }
+
   function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Y.PyFloat); }
   function isNumber(v) { return typeof v === "number" || v instanceof Y.PyFloat; }
 
@@ -121,6 +142,18 @@
     }
   }
 
+  /* A text equal for values JSON Schema calls equal (as generator/schemas.py _unique_key): one
+     pass over the list finds a repeated entry, where comparing every pair froze the page. */
+  function uniqueKey(v) {
+    if (v instanceof Y.PyFloat) v = v.value;
+    if (typeof v === "boolean") return "b" + v;
+    if (typeof v === "number") return "n" + v;
+    if (typeof v === "string") return "s" + JSON.stringify(v);
+    if (Array.isArray(v)) return "[" + v.map(uniqueKey).join(",") + "]";
+    if (isObject(v)) return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + uniqueKey(v[k]); }).join(",") + "}";
+    return "z" + String(v);
+  }
+
   function same(a, b) {
     if (a instanceof Y.PyFloat) a = a.value;
     if (b instanceof Y.PyFloat) b = b.value;
@@ -133,9 +166,10 @@
     return a === b;
   }
 
-  /* Python's re.search: '$' also matches before a final line break. */
+  /* Like the CLI (generator/schemas.py anchors patterns with \Z): '$' matches at the very end
+     only, never before a final line break, so "web\n" is not an id in either reader. */
   function search(pattern, text) {
-    return new RegExp(pattern.replace(/\$$/, "\\n?$"), "u").test(text);
+    return new RegExp(pattern, "u").test(text);
   }
 
   function length(text) { return Array.from(text).length; }
@@ -160,7 +194,7 @@
     if (Array.isArray(value)) {
       if (own.call(schema, "minItems") && value.length < schema.minItems) err("minItems", schema.minItems);
       if (own.call(schema, "maxItems") && value.length > schema.maxItems) err("maxItems", schema.maxItems);
-      if (schema.uniqueItems === true && value.some(function (x, i) { return value.slice(i + 1).some(function (y) { return same(x, y); }); })) {
+      if (schema.uniqueItems === true && new Set(value.map(uniqueKey)).size < value.length) {
         err("uniqueItems", true);
       }
       if (isObject(schema.items)) value.forEach(function (item, i) { errors(schema.items, item, path.concat([i]), out); });
@@ -228,7 +262,7 @@
       }
       case "enum": {
         var allowed = rule.map(pyStr);
-        return [at(doc, path, "invalid-value", "'" + pyStr(e.instance) + "' is not allowed for " + field,
+        return [at(doc, path, "invalid-value", pyShown(e.instance) + " is not allowed for " + field,
           didYouMean(pyStr(e.instance), allowed) || "use one of: " + allowed.join(", "))];
       }
       case "type": {
@@ -241,7 +275,7 @@
         return [at(doc, path, "wrong-type", field + " must be " + names.join(" or ") + ", not " + typeOf(e.instance), hint)];
       }
       case "pattern":
-        return [at(doc, path, "invalid-format", field + " '" + pyStr(e.instance) + "' is not in the expected form", hint || "it must match " + rule)];
+        return [at(doc, path, "invalid-format", field + " " + pyShown(e.instance) + " is not in the expected form", hint || "it must match " + rule)];
       case "minItems":
       case "minProperties":
         return [at(doc, path, "too-few", field + " must have at least " + rule + " entr" + (rule === 1 ? "y" : "ies"), hint || "add at least " + rule)];

@@ -113,6 +113,14 @@
     return 1;
   }
 
+  /* A key as an own property whatever its name: `mapping["__proto__"] = v` would set the prototype
+     instead, hiding the key from the schema check (ambit map refuses it as an unknown field). */
+  var MAX_FILE_BYTES = 1024 * 1024;
+
+  function setOwn(object, key, value) {
+    Object.defineProperty(object, key, { value: value, enumerable: true, writable: true, configurable: true });
+  }
+
   function Refused(line, col, code, message, hint) {
     this.d = [line, col, code, message, hint || ""];
   }
@@ -203,13 +211,13 @@
           throw new Refused(kp.line, kp.col, "duplicate-key",
             "duplicate key '" + name + "' (first defined at line " + seen[name].line + ")", "keep one of the two entries");
         }
-        seen[name] = kp;
+        setOwn(seen, name, kp);
         this.keyMarks[JSON.stringify(childPath)] = { line: kp.line, col: kp.col };
         if (valueNode === undefined) {
           this.marks[JSON.stringify(childPath)] = { line: kp.line, col: kp.col };
-          mapping[name] = null;
+          setOwn(mapping, name, null);
         } else {
-          mapping[name] = this.build(valueNode, childPath);
+          setOwn(mapping, name, this.build(valueNode, childPath));
         }
       }
       return mapping;
@@ -244,6 +252,12 @@
   function load(input, fileName) {
     var rel = fileName || "map.yml";
     function fail(args) { return { diagnostic: diagnostic(rel, args[0], args[1], args[2], args[3], args[4]) }; }
+    /* generator/loader.py MAX_FILE_BYTES: the page refuses what `ambit map` refuses, before reading it. */
+    var size = typeof input === "string" ? new TextEncoder().encode(input).byteLength : input.byteLength;
+    if (size > MAX_FILE_BYTES) {
+      return fail([1, 1, "file-too-large", "file is " + size.toLocaleString("en-US") + " bytes; the limit is " +
+        MAX_FILE_BYTES.toLocaleString("en-US"), "split the content into smaller files"]);
+    }
     var decoded = decode(input);
     if (decoded.error) return fail(decoded.error);
     var text = decoded.text;
