@@ -21,7 +21,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
 
-READ_ONLY_COMMANDS = frozenset({"validate", "map", "review", "checklist"})
+READ_ONLY_COMMANDS = frozenset({"validate", "map", "review", "checklist", "progress"})
 """Commands that may read the catalogue packaged with ambit when run outside a checkout."""
 CATALOGUE_HELP = (
     "folder holding content/ and checklists/ (a fork's catalogue); default: the checkout you are in, "

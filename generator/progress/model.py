@@ -10,10 +10,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from generator.locate import SCHEMA_DIR
+
 FORMAT = "ambit-progress"
 FORMAT_VERSION = 1
 SCHEMA_NAME = "progress.schema.json"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "content" / "schema" / SCHEMA_NAME
+SCHEMA_PATH = SCHEMA_DIR / SCHEMA_NAME  # found inside the wheel too (generator/locate.py)
 
 STATUS_LABELS: Mapping[str, str] = MappingProxyType(
     {
