@@ -1,4 +1,5 @@
-/* Ambit: read the sheets of an XLSX workbook in the browser, with no library and no request.
+/* Ambit: read the sheets of an XLSX workbook in the browser (and write a small one), with no
+ * library and no request.
  *
  * An XLSX file is a zip of XML parts. This reads the zip's central directory, inflates the
  * parts it needs with DecompressionStream("deflate-raw"), and parses them with DOMParser:
@@ -404,6 +405,7 @@
           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
           '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
           '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+          '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
           "</styleSheet>",
       ],
       ...sheets.map((s, i) => ["xl/worksheets/sheet" + (i + 1) + ".xml", sheetXml(s)]),
