@@ -377,7 +377,9 @@
   };
 
   Mapper.prototype.controlHref = function (id) {
-    return this.root.getAttribute("data-control-href").replace("__ID__", encodeURIComponent(id));
+    var href = this.root.getAttribute("data-control-href").replace("__ID__", encodeURIComponent(id));
+    // On file:// a link to a folder opens a listing: name its page (as the offline copy's links do).
+    return window.location.protocol === "file:" && /\/$/.test(href) ? href + "index.html" : href;
   };
 
   Mapper.prototype.renderResults = function () {
