@@ -34,10 +34,11 @@ SCRIPTS = (
     "assets/mapper/yamlmap.js",
     "assets/mapper/checks.js",
     "assets/mapper/tracker.js",
+    "assets/mapper/downloads.js",
     "assets/mapper/mapper.js",
 )
 """In load order: the data, the YAML reader, the engine, the loader and checks, then the page's UI
-(the tailored checklist as a tracker, then the form)."""
+(the tailored checklist as a tracker, its downloads, then the form)."""
 STYLESHEET = "assets/mapper/mapper.css"
 ID_SLOT = "__ID__"
 

@@ -60,7 +60,7 @@
         components.set(span.dataset.component, span.textContent);
       }
       const title = li.querySelector(".ambit-item__title strong");
-      items.set(li.dataset.controlId, { li, components, title: title ? title.textContent : "" });
+      items.set(li.dataset.controlId, { li, components, title: title ? title.textContent : li.dataset.title || "" });
     }
     return {
       root,

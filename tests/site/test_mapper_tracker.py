@@ -185,3 +185,49 @@ def test_the_mapper_works_from_the_offline_copy(browser: Any, built_site: Path, 
     finally:
         context.close()
     assert outside == [], outside
+
+
+def test_the_mapper_downloads_the_checklist_with_the_answers_and_the_review(
+    profiles: Any, site_url: str, real_catalogue: Catalogue, tmp_path: Path
+) -> None:
+    import csv
+
+    page = profiles()
+    page.goto(site_url + "mapper/")
+    _ready(page)
+    _open_example(page)
+    checklist = _expected(real_catalogue)
+    first = _tracked(page, 1)
+    first.locator("select[name=status]").select_option("implemented")
+    first.locator("details.ambit-track__more summary").click()
+    first.locator("textarea[name=notes]").fill("=1+1 stays text")
+
+    with page.expect_download() as download:
+        page.click("#mapper-download-csv")
+    path = tmp_path / "checklist.csv"
+    download.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    expected = [
+        (i.control.id, str(i.ranking.rank), i.ranking.tier, "; ".join(i.ranking.components))
+        for i in checklist.items
+        if i.ranking
+    ]
+    assert [(r["id"], r["rank"], r["tier"], r["components"]) for r in rows] == expected
+    assert [r["applies_to"] for r in rows] == ["; ".join(i.applies_to) for i in checklist.items]
+    assert (rows[0]["status"], rows[0]["notes"]) == ("implemented", "'=1+1 stays text")
+    assert rows[1]["status"] == ""
+
+    with page.expect_download() as download:
+        page.click("#mapper-download-md")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith(f"# {checklist.title}\n")
+    assert "## First tier: do this week" in text
+    assert f"- [x] **[{checklist.items[0].control.id}]" in text
+
+    with page.expect_download() as download:
+        page.click("#mapper-download-review")
+    review = Path(download.value.path()).read_text(encoding="utf-8")
+    component = page.eval_on_selector("#mapper-review-component", "e => e.value")
+    assert review.startswith(f"# One-hour review of {component}\n")
+    steps = page.eval_on_selector_all("#mapper-review li[data-control-id]", "els => els.map(e => e.dataset.controlId)")
+    assert steps and all(f"[{s}]" in review for s in steps)

@@ -132,6 +132,12 @@
       var n = parseInt(e.target.value, 10);
       if (n > 0) { self.review.minutes = n; self.renderReview(); }
     });
+    if (window.AmbitMapperDownloads) {
+      window.AmbitMapperDownloads.wire(function () {
+        if (!self.current) return null;
+        return { data: self.data, map: self.current, items: self.items, pack: self.pack, controlHref: function (id) { return self.controlHref(id); } };
+      }, function (text) { self.$("mapper-summary").textContent = text; });
+    }
     this.jump = el("a", { "class": "mapper-jump md-button md-button--primary", href: "#mapper-results-title", hidden: true });
     this.root.appendChild(this.jump);
     if (typeof window.IntersectionObserver === "function") {
@@ -403,6 +409,7 @@
     }
     this.current = map;
     var items = AmbitMapper.checklist(this.data, map);
+    this.items = items;
     var first = items.filter(function (i) { return i.tier === "first"; });
     var hours = first.reduce(function (n, i) { return n + i.control.effort_minutes; }, 0);
     this.$("mapper-summary").textContent = items.length + " controls apply to " + map.components.length + " components, ranked by risk; the first " +
@@ -438,6 +445,7 @@
     });
     pick.value = this.review.component;
     var pack = AmbitMapper.review(this.data, map, this.review.component, this.review.minutes);
+    this.pack = pack;
     summary.textContent = pack.steps.length + " steps, " + pack.used + " of " + pack.budget + " minutes, for " + pack.component + ".";
     pack.steps.forEach(function (s) {
       steps.appendChild(el("li", { "data-control-id": s.control.id, "data-step": s.number, "data-minutes": s.minutes }, [
