@@ -117,8 +117,14 @@ def test_two_tabs_never_overwrite_each_other(profiles: Any, site_url: str, real_
     first, second = _ids(one)[:2]
     _annotate(one, first, "implemented", "Ana", "", "from tab one")
     _annotate(two, second, "in-progress", "Bo", "", "from tab two")
-    items = _stored(one, real_catalogue.info.version)["items"]
-    assert items[first]["notes"] == "from tab one" and items[second]["notes"] == "from tab two"
+    # Each tab's storage copy catches up with the other's writes a moment later (as browsers sync it).
+    key = f"ambit-progress:{CHECKLIST}@{real_catalogue.info.version}"
+    for tab in (one, two):
+        tab.wait_for_function(
+            "([key, first, second]) => { const s = JSON.parse(localStorage.getItem(key) || '{}').items || {};"
+            " return (s[first] || {}).notes === 'from tab one' && (s[second] || {}).notes === 'from tab two'; }",
+            arg=[key, first, second],
+        )
     # Each tab shows the other's answer without a reload (the storage event).
     one.wait_for_function(
         f"() => document.querySelector('[data-control-id=\"{second}\"] select[name=status]').value === 'in-progress'"
