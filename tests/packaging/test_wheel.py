@@ -85,6 +85,16 @@ def test_the_installed_ambit_maps_and_reviews_in_an_empty_folder(installed: Path
     for name in ("checklist.pdf", "checklist.xlsx", "checklist.csv", "checklist.md", "checklist.json", "diagram.svg"):
         assert (work / "out" / name).stat().st_size > 0, name
     assert "<svg" in (work / "out" / "diagram.svg").read_text()
+    # checklist.html is a tracker: the wheel carries its scripts, written beside it.
+    for name in ("xlsx.js", "progress.js", "filters.js"):
+        assert (work / "out" / "checklist-files" / name).read_bytes() == (
+            REPO / "site_overrides" / "assets" / name
+        ).read_bytes()
+    # ambit progress reads the map's workbook with the installed catalogue and schema.
+    progress = _run(installed / "ambit", "progress", "from-xlsx", "out/checklist.xlsx", "-o", "p.json", cwd=work)
+    assert progress.returncode == 0, progress.stderr
+    merged = _run(installed / "ambit", "progress", "merge", "p.json", "--map", "my.yml", "-o", "q.json", cwd=work)
+    assert merged.returncode == 0, merged.stderr
 
     reviewed = _run(installed / "ambit", "review", "my.yml", "--component", COMPONENT, "-o", "out/", cwd=work)
     assert reviewed.returncode == 0, reviewed.stderr

@@ -231,3 +231,17 @@ def test_the_mapper_downloads_the_checklist_with_the_answers_and_the_review(
     assert review.startswith(f"# One-hour review of {component}\n")
     steps = page.eval_on_selector_all("#mapper-review li[data-control-id]", "els => els.map(e => e.dataset.controlId)")
     assert steps and all(f"[{s}]" in review for s in steps)
+
+
+def test_renaming_the_map_takes_its_progress_along(profiles: Any, site_url: str) -> None:
+    page = profiles()
+    page.goto(site_url + "mapper/")
+    _ready(page)
+    _open_example(page)
+    _tracked(page, 1).locator("select[name=status]").select_option("implemented")
+    page.fill("#mapper-system", "Renamed fleet planner")
+    page.press("#mapper-system", "Tab")
+    page.wait_for_function("document.getElementById('mapper-file-status').textContent.includes('now belongs to')")
+    assert _tracked(page, 1).locator("select[name=status]").input_value() == "implemented"
+    root = page.locator(".mapper-tracker")
+    assert root.get_attribute("data-checklist-id") == "map-renamed-fleet-planner"

@@ -127,6 +127,13 @@
       self.map = blankMap(); self.changed(true); self.status("Started a new map.");
     });
     this.$("mapper-open").addEventListener("change", function (e) { var f = e.target.files[0]; if (f) self.open(f); e.target.value = ""; });
+    // Progress is kept under the map's name: renaming the map takes its progress along.
+    var named = null;
+    this.$("mapper-system").addEventListener("focus", function () { named = self.map.system; });
+    this.$("mapper-system").addEventListener("change", function () {
+      if (named && self.carryProgress(named, self.map.system)) self.status("The progress of " + named + " now belongs to " + self.map.system + ".");
+      named = self.map.system;
+    });
     this.$("mapper-review-component").addEventListener("change", function (e) { self.review.component = e.target.value; self.renderReview(); });
     this.$("mapper-review-minutes").addEventListener("input", function (e) {
       var n = parseInt(e.target.value, 10);
@@ -214,6 +221,29 @@
     users.forEach(function (p) { p.uses = p.uses.filter(function (x) { return x !== gone; }); });
     hosts.forEach(function (c) { c.runs_on = c.runs_on.filter(function (x) { return x !== gone; }); });
     this.status("Removed " + gone + " and " + parts.join(", ") + ".");
+  };
+
+  /* Move the progress stored under the map name `from` to `to` (when `to` has none); true if moved. */
+  Mapper.prototype.carryProgress = function (from, to) {
+    var oldId = AmbitMapperTracker.checklistId(from), newId = AmbitMapperTracker.checklistId(to), moved = false;
+    if (oldId === newId) return false;
+    var prefix = "ambit-progress:" + oldId + "@", keys = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) keys.push(window.localStorage.key(i));
+      keys.forEach(function (key) {
+        if (!key || key.indexOf(prefix) !== 0 || !/^\d+\.\d+\.\d+$/.test(key.slice(prefix.length))) return;
+        var target = "ambit-progress:" + newId + "@" + key.slice(prefix.length);
+        if (window.localStorage.getItem(target) !== null) return;
+        var data = JSON.parse(window.localStorage.getItem(key));
+        if (!data || typeof data !== "object") return;
+        data.checklist = newId;
+        window.localStorage.setItem(target, JSON.stringify(data));
+        window.localStorage.removeItem(key);
+        moved = true;
+      });
+    } catch (e) { return false; }
+    if (moved) { this.shownSignature = null; this.renderResults(); }
+    return moved;
   };
 
   /* A component's new id follows it into the flows, people and runs_on that named it. */
