@@ -15,7 +15,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 FOLDERS = ("content", "checklists")
-SCRIPTS = ("xlsx.js", "progress.js", "filters.js")
+SCRIPTS = ("xlsx.js", "progress_merge.js", "progress.js", "filters.js")
 SKIP = shutil.ignore_patterns(".*", "__pycache__", "*.pyc")
 
 

@@ -16,8 +16,8 @@ from generator.locate import PACKAGE_DIR
 
 FOLDER = "checklist-files"
 """The folder beside ``checklist.html`` that holds its scripts."""
-SCRIPTS = ("xlsx.js", "progress.js", "filters.js")
-"""In load order: the workbook reader and writer, progress, then filters."""
+SCRIPTS = ("xlsx.js", "progress_merge.js", "progress.js", "filters.js")
+"""In load order: the workbook reader and writer, the import merge, progress, then filters."""
 BUNDLED = PACKAGE_DIR / "_scripts"
 SOURCE = PACKAGE_DIR.parent / "site_overrides" / "assets"
 

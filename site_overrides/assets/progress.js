@@ -415,83 +415,16 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // Merging a file's answers into what is stored, and saying what that would change.
+  // Merging a file's answers into what is stored: progress_merge.js, with this page's labels.
 
-  const FIELDS = [
-    ["status", "status"],
-    ["owner", "owner"],
-    ["due", "due date"],
-    ["notes", "notes"],
-  ];
   const STATUS_LABEL = new Map(STATUSES);
 
-  /** `stored` with every answer `incoming` gives; what the file leaves empty is kept. */
-  function mergeItem(stored, incoming) {
-    const out = Object.assign({}, stored || {});
-    for (const [field] of FIELDS) {
-      const value = incoming[field];
-      if (value && !(field === "status" && value === "not-started")) out[field] = value;
-    }
-    const components = Object.assign({}, (stored && stored.components) || {});
-    for (const [component, status] of Object.entries(incoming.components || {})) {
-      if (status && status !== "not-started") components[component] = status;
-    }
-    if (Object.keys(components).length) out.components = components;
-    return out;
-  }
-
   function shown(field, value) {
-    if (!value) return "(empty)";
-    if (field === "status") return (STATUS_LABEL.get(value) || value).toLowerCase();
-    return value.length > 80 ? value.slice(0, 79) + "…" : value;
+    return window.AmbitProgressMerge.shown(field, value, STATUS_LABEL);
   }
 
-  /** The changes one item's merge makes, as text: ["status: not started → implemented", ...]. */
-  function itemChanges(before, after) {
-    const lines = [];
-    for (const [field, label] of FIELDS) {
-      const old = (before || {})[field] || "";
-      const now = after[field] || "";
-      if (old !== now) lines.push(label + ": " + shown(field, old || (field === "status" ? "not-started" : "")) + " → " + shown(field, now));
-    }
-    const oldComponents = (before && before.components) || {};
-    for (const [component, status] of Object.entries(after.components || {})) {
-      const old = oldComponents[component] || "not-started";
-      if (old !== status) lines.push(component + ": " + shown("status", old) + " → " + shown("status", status));
-    }
-    return lines;
-  }
-
-  function answered(item) {
-    return Boolean(item && Object.keys(item).length);
-  }
-
-  /**
-   * What merging `incoming` (items for controls on the page) into `stored` would do:
-   * {merged, added: [{id, lines}], changed: [{id, lines}], kept: [id], same: n}.
-   */
   function plan(page, stored, incoming) {
-    const merged = JSON.parse(JSON.stringify(stored));
-    const added = [];
-    const changed = [];
-    const mentioned = new Set();
-    let same = 0;
-    for (const id of page.items.keys()) {
-      const item = incoming.items[id];
-      if (!answered(item)) continue;
-      mentioned.add(id);
-      const before = stored.items[id];
-      const after = mergeItem(before, item);
-      const lines = itemChanges(before, after);
-      if (!lines.length) {
-        same += 1;
-        continue;
-      }
-      merged.items[id] = after;
-      (answered(before) ? changed : added).push({ id, lines });
-    }
-    const kept = Object.keys(stored.items).filter((id) => page.items.has(id) && answered(stored.items[id]) && !mentioned.has(id));
-    return { merged, added, changed, kept, same };
+    return window.AmbitProgressMerge.plan(page.items.keys(), stored, incoming, STATUS_LABEL);
   }
 
   // ---------------------------------------------------------------------------------------

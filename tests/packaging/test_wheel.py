@@ -86,7 +86,7 @@ def test_the_installed_ambit_maps_and_reviews_in_an_empty_folder(installed: Path
         assert (work / "out" / name).stat().st_size > 0, name
     assert "<svg" in (work / "out" / "diagram.svg").read_text()
     # checklist.html is a tracker: the wheel carries its scripts, written beside it.
-    for name in ("xlsx.js", "progress.js", "filters.js"):
+    for name in ("xlsx.js", "progress_merge.js", "progress.js", "filters.js"):
         assert (work / "out" / "checklist-files" / name).read_bytes() == (
             REPO / "site_overrides" / "assets" / name
         ).read_bytes()

@@ -51,7 +51,8 @@ def test_map_writes_every_format_and_the_diagram(
     assert "route-history (object storage bucket)" in (out / "checklist.csv").read_text(encoding="utf-8")
     # checklist.html is a tracker: each script it names is written beside it.
     scripts = re.findall(r'<script src="([^"]+)">', (out / "checklist.html").read_text(encoding="utf-8"))
-    assert scripts == ["checklist-files/xlsx.js", "checklist-files/progress.js", "checklist-files/filters.js"]
+    names = ["xlsx.js", "progress_merge.js", "progress.js", "filters.js"]
+    assert scripts == [f"checklist-files/{name}" for name in names]
     assert all(
         (out / s).read_bytes() == (REPO / "site_overrides" / "assets" / Path(s).name).read_bytes() for s in scripts
     )
