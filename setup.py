@@ -15,6 +15,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 FOLDERS = ("content", "checklists")
+SCRIPTS = ("xlsx.js", "progress_merge.js", "progress.js", "filters.js")
 SKIP = shutil.ignore_patterns(".*", "__pycache__", "*.pyc")
 
 
@@ -29,6 +30,12 @@ class BuildWithCatalogue(build_py):
         shutil.rmtree(target, ignore_errors=True)  # no stale files from an earlier build
         for name in FOLDERS:
             shutil.copytree(HERE / name, target / name, ignore=SKIP)
+        # The scripts that make a map's checklist.html a tracker (generator/downloads/tracker_files.py).
+        scripts = Path(self.build_lib) / "generator" / "_scripts"
+        shutil.rmtree(scripts, ignore_errors=True)
+        scripts.mkdir(parents=True)
+        for name in SCRIPTS:
+            shutil.copyfile(HERE / "site_overrides" / "assets" / name, scripts / name)
 
 
 setup(cmdclass={"build_py": BuildWithCatalogue})

@@ -22,6 +22,12 @@ Columns, in this order (the order is a public contract: add columns only at the 
     ``SOC 2``, ...; the order of :data:`generator.downloads.references.SHORT_NAMES`), holding the
     control's IDs in that framework joined by "; "
 
+A system map's checklist adds three columns at the very end (:data:`MAP_COLUMNS`):
+
+- ``rank``        the control's position, riskiest first (1, 2, ...)
+- ``tier``        first (this week), next (this month) or later
+- ``components``  the ids of the map's components it applies to, joined by "; "
+
 Rows follow the download order (layer, then priority). Any cell that a spreadsheet would read as
 a formula is prefixed with ``'`` (see :mod:`generator.downloads.cells`). Columns 1 to 12 equal
 the JSON export's fields once that prefix is removed.
@@ -59,11 +65,19 @@ COLUMNS = (
     "notes",
 )
 """The CSV header's fixed columns, in order; the framework columns follow."""
+MAP_COLUMNS = ("rank", "tier", "components")
+"""Added after the framework columns for a system map's (ranked) checklist."""
 
 
-def header(columns: Sequence[FrameworkColumn]) -> tuple[str, ...]:
-    """The whole CSV header: :data:`COLUMNS`, then one heading per framework column."""
-    return (*COLUMNS, *(col.short_name for col in columns))
+def header(columns: Sequence[FrameworkColumn], ranked: bool = False) -> tuple[str, ...]:
+    """The whole CSV header: :data:`COLUMNS`, one heading per framework column, then a map's columns."""
+    return (*COLUMNS, *(col.short_name for col in columns), *(MAP_COLUMNS if ranked else ()))
+
+
+def map_values(row: ExportRow) -> list[str]:
+    """A system map's columns of one row: rank, tier and component ids."""
+    ranking = row.ranking
+    return [str(ranking.rank), ranking.tier, "; ".join(ranking.components)] if ranking else ["", "", ""]
 
 
 def row_values(row: ExportRow, columns: Sequence[FrameworkColumn] = ()) -> list[str]:
@@ -94,9 +108,12 @@ def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
     columns = checklist_columns(checklist, frameworks)
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
-    writer.writerow(header(columns))
-    for row in export_rows(checklist):
-        writer.writerow([neutralise(value) for value in row_values(row, columns)])
+    rows = export_rows(checklist)
+    ranked = checklist.ranked and any(row.ranking for row in rows)
+    writer.writerow(header(columns, ranked))
+    for row in rows:
+        values = row_values(row, columns) + (map_values(row) if ranked else [])
+        writer.writerow([neutralise(value) for value in values])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from generator import markdown
 from generator.downloads.guards import check_ids
 from generator.downloads.references import checklist_columns, cited
-from generator.downloads.rows import layer_groups, summary_line
+from generator.downloads.rows import LayerGroup, layer_groups, summary_line
 from generator.model import Framework
 from generator.select import Checklist
 
@@ -107,8 +107,37 @@ def render_html(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> s
             css=Markup(CSS_FILE.read_text(encoding="utf-8")),
             # Inline, not an <img>: the PDF renderer fetches nothing, and dot has escaped the map's text.
             cover_diagram=Markup(checklist.cover.diagram_svg) if checklist.cover else "",
+            **_tracker(checklist, groups),
         )
     )
+
+
+def _tracker(checklist: Checklist, groups: Sequence[LayerGroup]) -> dict[str, object]:
+    """What the template needs to make a system map's checklist a tracker (see ``tracker_files``).
+
+    Only a ranked checklist whose items all carry their components is one: the per-component
+    statuses need the map's component ids. Other checklists print as they always did.
+    """
+    from generator.downloads.tracker_files import script_hrefs
+    from generator.model import PRIORITIES
+    from generator.progress.model import STATUS_LABELS
+
+    rows = [row for group in groups for pg in group.priorities for row in pg.rows]
+    tracker = checklist.ranked and bool(rows) and all(row.ranking for row in rows)
+    if not tracker:
+        return {"tracker": False, "tracker_scripts": (), "priorities": (), "components": (), "statuses": ()}
+    components: dict[str, str] = {}
+    for row in rows:
+        if row.ranking:
+            components.update(zip(row.ranking.components, row.applies_to, strict=False))
+    present = {row.priority for row in rows}
+    return {
+        "tracker": True,
+        "tracker_scripts": script_hrefs(),
+        "priorities": [p for p in PRIORITIES if p in present],
+        "components": sorted(components.items()),
+        "statuses": list(STATUS_LABELS.items()),
+    }
 
 
 def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
@@ -116,7 +145,7 @@ def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
     return render_html(checklist, frameworks).encode("utf-8")
 
 
-_CONTROL = re.compile(r'<article class="control" id="([A-Z]+-\d+)">')
+_CONTROL = re.compile(r'<article class="control(?: ambit-item)?" id="([A-Z]+-\d+)"')
 
 
 def control_ids(html: str) -> list[str]:

@@ -95,6 +95,10 @@ PRINT_COLUMNS = NOTES_COL + 1
 """The Checklist sheet prints columns A up to Notes: ~200 characters wide, legible on one page."""
 FRAMEWORK_WIDTH = 14
 
+MAP_COLUMNS = (("Rank", 7), ("Tier", 8), ("Components", 30))
+"""A system map's checklist adds these after the framework columns: rank riskiest first, tier
+(first, next, later) and the ids of the map's components the control applies to."""
+
 COMPONENT_COLUMNS = (
     ("ID", 9),
     ("Title", 40),
@@ -264,8 +268,10 @@ def _checklist_sheet(
     fmt: _Formats,
 ) -> None:
     sheet = book.add_worksheet(CHECKLIST_SHEET)
-    widths = [w for _, w in COLUMNS] + [FRAMEWORK_WIDTH] * len(columns)
-    headers = [*HEADERS, *(col.short_name for col in columns)]
+    ranked = checklist.ranked and all(row.ranking for row in rows)
+    extra = MAP_COLUMNS if ranked else ()
+    widths = [w for _, w in COLUMNS] + [FRAMEWORK_WIDTH] * len(columns) + [w for _, w in extra]
+    headers = [*HEADERS, *(col.short_name for col in columns), *(h for h, _ in extra)]
     has_components = is_map_checklist(checklist)
     for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
         sheet.write_string(0, col, neutralise(header), fmt.head)
@@ -275,6 +281,9 @@ def _checklist_sheet(
     for r, row in enumerate(rows, start=1):
         _write_id(sheet, r, row, fmt)
         texts = _checklist_cells(row, columns)
+        if ranked and row.ranking:  # a system map's rank (a number), tier and component ids
+            texts += ["", row.ranking.tier, "; ".join(row.ranking.components)]
+            sheet.write_number(r, len(texts) - 2, row.ranking.rank, fmt.number)
         for col, text in enumerate(texts, start=1):
             if col == EFFORT_COL:
                 sheet.write_number(r, col, row.effort_minutes, fmt.number)

@@ -1,7 +1,12 @@
 """``ambit progress``: progress files from a filled-in workbook, and carried to a newer catalogue.
 
 - ``ambit progress from-xlsx FILLED.xlsx -o progress.json [--checklist ID]``
-- ``ambit progress merge OLD.json -o NEW.json [--checklist ID] [--report FILE]``
+- ``ambit progress merge OLD.json -o NEW.json [--checklist ID | --map MAP.yml] [--report FILE]``
+
+A system map's checklist (``map-<system>``) merges against the whole catalogue, or, with
+``--map``, against the checklist that map gives today: controls it no longer holds are dropped
+and listed, and per-component statuses of components the map no longer has are dropped.
+Both commands read the catalogue installed with ambit when run outside a checkout.
 
 Exit codes: 0 written; 1 a problem with the input or the catalogue (every problem is printed as
 ``file:place: error[code]: message`` with a hint, and nothing is written); 2 usage errors.
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Catalogue
+from generator.progress.model import Progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +45,12 @@ def add_commands(subparsers: Any) -> None:
     m.add_argument("file", type=Path, metavar="OLD.json", help="a progress file")
     m.add_argument("-o", "--output", required=True, metavar="PATH", help="progress file to write; '-' for stdout")
     m.add_argument("--checklist", default="", metavar="ID", help="keep only this checklist's controls")
+    m.add_argument(
+        "--map",
+        type=Path,
+        metavar="MAP.yml",
+        help="the system map a map checklist's answers were given for: keep only what its checklist holds today",
+    )
     m.add_argument("--report", type=Path, metavar="FILE", help="write the report here as Markdown (default: stderr)")
     m.set_defaults(handler=cmd_merge)
 
@@ -157,8 +169,16 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(exc.render(), file=sys.stderr)
         print(f"ambit progress: error: {len(exc.problems)} problem(s) in {args.file}; nothing written", file=sys.stderr)
         return EXIT_CONTENT
-    target = args.checklist or old.checklist
-    ids = checklist_ids(cat, target)
+    if getattr(args, "map", None) is not None:
+        scope = _map_scope(cat, args.map)
+        if scope is None:
+            return EXIT_CONTENT
+        target, map_ids, components = scope
+        ids: tuple[str, ...] | None = map_ids
+        old = _only_components(old, components)
+    else:
+        target = args.checklist or old.checklist
+        ids = checklist_ids(cat, target)
     result = merge(old, cat, ids, checklist=target)
     report = report_markdown(result, old.catalogue_version, args.file.name)
     _write(args.output, dumps(result.progress))
@@ -167,3 +187,31 @@ def cmd_merge(args: argparse.Namespace) -> int:
     else:
         print(report, file=sys.stderr, end="")
     return EXIT_OK
+
+
+def _map_scope(cat: Catalogue, path: Path) -> tuple[str, tuple[str, ...], frozenset[str]] | None:
+    """The checklist id, control IDs and component ids the map at ``path`` gives today; None on errors."""
+    from generator.diagnostics import render
+    from generator.systemmap.load import load_map
+    from generator.systemmap.select import build_map_checklist, checklist_id
+
+    loaded = load_map(path, str(path), cat)
+    if loaded.map is None:
+        print(render(loaded.diagnostics), file=sys.stderr)
+        count = len(set(loaded.diagnostics))
+        print(f"ambit progress: error: {count} error(s) in {path}; nothing written", file=sys.stderr)
+        return None
+    checklist = build_map_checklist(cat, loaded.map)
+    components = frozenset(c.id for c in loaded.map.components)
+    return checklist_id(loaded.map), checklist.control_ids, components
+
+
+def _only_components(progress: Progress, components: Set[str]) -> Progress:
+    """``progress`` without per-component statuses of components not in ``components``."""
+    from dataclasses import replace
+
+    items = {
+        cid: replace(item, components={c: s for c, s in item.components.items() if c in components})
+        for cid, item in progress.items.items()
+    }
+    return replace(progress, items=items)

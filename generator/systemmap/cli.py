@@ -3,7 +3,8 @@
 ``ambit map FILE -o DIR`` writes ``checklist.{pdf,xlsx,csv,md,json,html}`` (the controls that apply
 to the map, riskiest first, each naming the user's components), ``diagram.svg`` and the statement of
 applicability ``applicability.{csv,json}`` (every active control, included, assumed or left out, and
-why; also a sheet of the XLSX and an appendix of the PDF).
+why; also a sheet of the XLSX and an appendix of the PDF); and the scripts that make ``checklist.html`` a tracker in
+``checklist-files/``.
 ``ambit review FILE --component ID [--minutes 60] -o DIR`` writes ``review-<ID>.{md,html,pdf,json}``.
 
 A map with errors is reported as ``path:line:col: error[code]: message`` with a hint and exits 1;
@@ -88,7 +89,10 @@ def write_atomically(out_dir: Path, produce: Callable[[Path], None]) -> list[str
         out_dir.mkdir(exist_ok=True)
         names = sorted(p.name for p in staging.iterdir())
         for name in names:
-            (staging / name).replace(out_dir / name)
+            target = out_dir / name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # a folder of ours from an earlier run (checklist-files/)
+            (staging / name).replace(target)
         return names
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -132,12 +136,14 @@ def cmd_map(args: argparse.Namespace) -> int:
 
     def produce(folder: Path) -> None:
         from generator.downloads import write_checklist
+        from generator.downloads.tracker_files import write_tracker_files
 
         for fmt in CHECKLIST_FORMATS:
             write_checklist(checklist, fmt, folder / f"checklist.{fmt}", frameworks=cat.frameworks)
         (folder / "diagram.svg").write_text(diagram, encoding="utf-8")
         (folder / "applicability.csv").write_bytes(statement_csv(statement, checklist))
         (folder / "applicability.json").write_bytes(statement_json(statement, checklist, smap.system, cat.info))
+        write_tracker_files(folder)  # checklist.html's scripts: the page is a tracker
 
     names = write_atomically(args.output, produce)
     print(

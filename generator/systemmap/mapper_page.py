@@ -4,8 +4,11 @@
 sector, intake questions) rendered here from the catalogue, the parts that grow (components,
 flows, people) and the results filled in by ``site_overrides/assets/mapper/mapper.js``.
 ``mapper_assets`` returns ``{path: bytes}`` for the files written beside the pages (the engine
-copies them into the site): ``assets/mapper/data.json`` (:func:`render_mapper_data`) and the map
-schema the page checks opened files against, byte for byte from ``content/schema/``.
+copies them into the site): ``assets/mapper/data.json`` (:func:`render_mapper_data`), the map
+schema the page checks opened files against, byte for byte from ``content/schema/``, and both
+again as one script, ``assets/mapper/data.js``, which the page loads: browsers refuse ``fetch`` on
+``file://``, so this is what makes the mapper work from the offline copy (as the search index's
+script does for search).
 """
 
 from __future__ import annotations
@@ -23,14 +26,19 @@ from generator.systemmap.load import SCHEMA_NAME
 PAGE = "mapper/index.md"
 DATA = "assets/mapper/data.json"
 SCHEMA = f"assets/mapper/{SCHEMA_NAME}"
+DATA_SCRIPT = "assets/mapper/data.js"
 SCRIPTS = (
+    DATA_SCRIPT,
     "assets/vendor/js-yaml.min.js",
     "assets/mapper/engine.js",
     "assets/mapper/yamlmap.js",
     "assets/mapper/checks.js",
+    "assets/mapper/tracker.js",
+    "assets/mapper/downloads.js",
     "assets/mapper/mapper.js",
 )
-"""In load order: the YAML reader, the engine, the loader and checks, then the page's UI."""
+"""In load order: the data, the YAML reader, the engine, the loader and checks, then the page's UI
+(the tailored checklist as a tracker, its downloads, then the form)."""
 STYLESHEET = "assets/mapper/mapper.css"
 ID_SLOT = "__ID__"
 
@@ -63,7 +71,19 @@ def mapper_assets(cat: Catalogue, root: Path) -> dict[str, bytes]:
     schema_dir = root / "content" / "schema"
     if not (schema_dir / SCHEMA_NAME).is_file():
         schema_dir = SCHEMA_DIR
-    return {
-        DATA: render_mapper_data(cat).encode("utf-8"),
-        SCHEMA: (schema_dir / SCHEMA_NAME).read_bytes(),
-    }
+    data = render_mapper_data(cat).encode("utf-8")
+    schema = (schema_dir / SCHEMA_NAME).read_bytes()
+    return {DATA: data, SCHEMA: schema, DATA_SCRIPT: data_script(data, schema)}
+
+
+def data_script(data: bytes, schema: bytes) -> bytes:
+    """The mapper's data and the map schema as one script: JSON is a JavaScript expression.
+
+    It is a file of its own, never inline in a page, so no text in it can end a ``<script>``
+    element; U+2028 and U+2029, which older engines refuse in string literals, are escaped.
+    """
+
+    def literal(raw: bytes) -> bytes:
+        return raw.strip().replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
+
+    return b"window.AmbitMapperData = " + literal(data) + b";\nwindow.AmbitMapperSchema = " + literal(schema) + b";\n"

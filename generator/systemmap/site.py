@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, render
+from generator.downloads.tracker_files import write_tracker_files
 from generator.model import Catalogue
 from generator.select import Checklist
 from generator.site import uris
@@ -272,5 +273,6 @@ def example_assets(cat: Catalogue, root: Path, site_dir: Path) -> None:
         checklist = with_cover(cat, ex.map, ex.checklist, diagram)
         for ext, _ in CHECKLIST_FORMATS:
             write_checklist(checklist, ext, folder / f"checklist.{ext}", frameworks=cat.frameworks)
+        write_tracker_files(folder)  # the printable page's scripts, as `ambit map` writes them
         for ext, data in render_all(ex.review).items():
             (folder / f"{ex.review.id}.{ext}").write_bytes(data)

@@ -17,6 +17,7 @@
     const d = item.dataset;
     if (filters.priority && d.priority !== filters.priority) return false;
     if (filters.layer && d.layer !== filters.layer) return false;
+    if (filters.tier && d.tier !== filters.tier) return false;
     if (filters.component && !(d.components || "").split(" ").includes(filters.component)) return false;
     if (filters.effort && Number(d.effort) > Number(filters.effort)) return false;
     if (filters.status) {
@@ -59,20 +60,25 @@
     root.classList.toggle("ambit-filtered", Boolean(active));
   }
 
-  function init() {
-    for (const root of document.querySelectorAll(".ambit-checklist")) {
-      const form = root.querySelector(".ambit-filters");
-      if (!form || form.dataset.ready) continue;
-      form.dataset.ready = "1";
-      form.hidden = false;
-      form.addEventListener("change", () => apply(root));
-      form.addEventListener("submit", (event) => event.preventDefault());
-      // "reset" fires before the fields are reset; apply once they are.
-      form.addEventListener("reset", () => setTimeout(() => apply(root)));
-      root.addEventListener("ambit:progress", () => apply(root));
-      apply(root);
-    }
+  function setUp(root) {
+    const form = root.querySelector(".ambit-filters");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    form.hidden = false;
+    form.addEventListener("change", () => apply(root));
+    form.addEventListener("submit", (event) => event.preventDefault());
+    // "reset" fires before the fields are reset; apply once they are.
+    form.addEventListener("reset", () => setTimeout(() => apply(root)));
+    root.addEventListener("ambit:progress", () => apply(root));
+    apply(root);
   }
+
+  function init() {
+    for (const root of document.querySelectorAll(".ambit-checklist")) setUp(root);
+  }
+
+  /** For a checklist built after load (the mapper's result). */
+  window.AmbitFilters = { setUp };
 
   // Printing: open every layer (the filtered ones stay hidden), close them again afterwards.
   let reopened = [];

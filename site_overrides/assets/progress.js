@@ -8,8 +8,20 @@
  * what Export writes and Import reads (Import reads the site's XLSX download too).
  *
  * An imported file is checked in full before anything is stored: if it has any problem, the
- * page lists every problem and the stored progress stays as it was. Notes and owners are only
- * ever set as form values or textContent, never as markup.
+ * page lists every problem and the stored progress stays as it was. A sound file is merged, never
+ * swapped in: the page first lists what it would change (new answers, changed answers with the
+ * stored and the file's value, stored answers the file does not mention, which are kept), the user
+ * applies or cancels, and one Undo brings back the progress as it was before the import. Empty
+ * cells and "not started" in a file say nothing, so they never erase a stored answer.
+ *
+ * Saving is per item: a change re-reads what is stored and writes back only the item changed, and
+ * the page follows the `storage` event, so two tabs of one checklist never overwrite each other.
+ * Answers stored under an older catalogue version are found and offered for carrying forward
+ * (through the same preview). Progress exports as JSON or as an XLSX workbook with the answers
+ * filled in, which Import and `ambit progress from-xlsx` read back.
+ *
+ * Notes and owners are only ever set as form values or textContent, never as markup.
+ * window.AmbitProgress.setUp(root) tracks a checklist built after load (the mapper's result).
  */
 (function () {
   "use strict";
@@ -47,10 +59,12 @@
       for (const span of li.querySelectorAll(".ambit-component[data-component]")) {
         components.set(span.dataset.component, span.textContent);
       }
-      items.set(li.dataset.controlId, { li, components });
+      const title = li.querySelector(".ambit-item__title strong");
+      items.set(li.dataset.controlId, { li, components, title: title ? title.textContent : li.dataset.title || "" });
     }
     return {
       root,
+      catalogueName: root.dataset.catalogueName || "Ambit",
       id: root.dataset.checklistId,
       title: root.dataset.checklistTitle || "",
       version: root.dataset.catalogueVersion,
@@ -76,8 +90,12 @@
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
   }
 
-  /** Every problem of `data` as a progress file for `page`; an empty list when it is fine. */
-  function check(data, page) {
+  /**
+   * Every problem of `data` as a progress file for `page`; an empty list when it is fine.
+   * With `stored`, answers for controls or components not on the page are allowed (stored progress
+   * keeps them: a map checklist changes as the map does, and they come back with the control).
+   */
+  function check(data, page, stored) {
     const errors = [];
     if (!isObject(data)) return ["the file does not hold a JSON object"];
     for (const key of Object.keys(data)) {
@@ -92,7 +110,7 @@
     if (data.checklist !== page.id) {
       errors.push("the file is for checklist " + JSON.stringify(data.checklist) + ", this page is \"" + page.id + "\"");
     }
-    if (data.catalogue_version !== page.version) {
+    if (data.catalogue_version !== page.version && !stored) {
       errors.push(
         "the file is for catalogue " + JSON.stringify(data.catalogue_version) + ", this page shows catalogue " + page.version +
           " (progress is kept per catalogue version)",
@@ -114,11 +132,11 @@
         continue;
       }
       const onPage = page.items.get(id);
-      if (!onPage) {
+      if (!onPage && !stored) {
         errors.push(where + ": " + id + " is not on this checklist");
         continue;
       }
-      checkItem(data.items[id], where, onPage, page, errors);
+      checkItem(data.items[id], where, onPage || null, page, errors);
     }
     return errors;
   }
@@ -154,7 +172,7 @@
       for (const component of keys.slice(0, MAX_COMPONENTS)) {
         const at = where + ".components[" + JSON.stringify(component) + "]";
         if (!COMPONENT_ID.test(component)) errors.push(at + ": not a component id");
-        else if (!page.perComponent || !onPage.components.has(component)) {
+        else if (onPage && (!page.perComponent || !onPage.components.has(component))) {
           errors.push(at + ": this control does not apply to a component \"" + component + "\" on this checklist");
         } else if (!STATUS_IDS.includes(item.components[component])) {
           errors.push(at + ": " + JSON.stringify(item.components[component]) + " is not a status; use one of " + STATUS_IDS.join(", "));
@@ -219,7 +237,11 @@
     if (version && version[1] !== page.version) {
       errors.push("the workbook is for catalogue " + version[1] + ", this page shows catalogue " + page.version);
     }
-    if (book.title && page.title && book.title !== page.title) {
+    // Ambit's workbooks name their checklist in the keywords; LibreOffice may save them back as a list.
+    const named = /ambit-checklist[:\s,;]+([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/.exec(book.keywords || "");
+    if (named && named[1] !== page.id) {
+      errors.push("the workbook is the checklist \"" + (book.title || named[1]) + "\" (" + named[1] + "), this page is \"" + (page.title || page.id) + "\" (" + page.id + ")");
+    } else if (!named && book.title && page.title && book.title !== page.title) {
       errors.push("the workbook is the checklist \"" + book.title + "\", this page is \"" + page.title + "\"");
     }
     const rows = book.sheets.Checklist;
@@ -287,32 +309,168 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // Storage.
+  // Storage: one key per checklist and catalogue version; writes are per item.
 
-  function load(page) {
+  const PREFIX = "ambit-progress:";
+
+  function readKey(key, page) {
     let text = null;
     try {
-      text = window.localStorage.getItem(page.key);
+      text = window.localStorage.getItem(key);
     } catch (error) {
-      return { progress: emptyProgress(page), problem: "This browser does not let the page store progress: " + error.message };
+      return { progress: null, problem: "This browser does not let the page store progress: " + error.message };
     }
-    if (text === null) return { progress: emptyProgress(page), problem: "" };
+    if (text === null) return { progress: null, problem: "" };
     try {
       const data = JSON.parse(text);
-      if (check(data, page).length === 0) return { progress: data, problem: "" };
+      if (check(data, page, true).length === 0) return { progress: data, problem: "" };
     } catch (error) {
       // fall through: unreadable stored progress is reported, not used
     }
-    return { progress: emptyProgress(page), problem: "The progress stored for this checklist could not be read; it is shown empty until you change something." };
+    return { progress: null, problem: "The progress stored for this checklist could not be read; it is shown empty until you change something." };
   }
 
-  function save(page, progress) {
+  /** What is stored for the page now (answers for controls not on the page included). */
+  function load(page) {
+    const got = readKey(page.key, page);
+    return { progress: got.progress || emptyProgress(page), problem: got.problem };
+  }
+
+  function writeAll(page, progress) {
     try {
       window.localStorage.setItem(page.key, JSON.stringify(progress));
       return "";
     } catch (error) {
       return "Could not store progress in this browser: " + error.message;
     }
+  }
+
+  /**
+   * Store one item's answer: re-read what is stored (another tab may have saved since), change
+   * only this item, write it back. Returns {progress, problem}.
+   */
+  function saveItem(page, id, item) {
+    const fresh = load(page).progress;
+    if (item && Object.keys(item).length) fresh.items[id] = item;
+    else delete fresh.items[id];
+    fresh.saved = new Date().toISOString();
+    return { progress: fresh, problem: writeAll(page, fresh) };
+  }
+
+  function storageKeys() {
+    const keys = [];
+    try {
+      for (let i = 0; i < window.localStorage.length; i++) keys.push(window.localStorage.key(i));
+    } catch (error) {
+      // no storage: nothing older to find
+    }
+    return keys;
+  }
+
+  /** Progress stored for this checklist under other catalogue versions, newest first. */
+  function olderVersions(page) {
+    const prefix = PREFIX + page.id + "@";
+    const found = [];
+    for (const key of storageKeys()) {
+      if (!key || !key.startsWith(prefix) || key === page.key) continue;
+      const version = key.slice(prefix.length);
+      if (!/^\d+\.\d+\.\d+$/.test(version)) continue;
+      const got = readKey(key, Object.assign({}, page, { version }));
+      if (got.progress && Object.keys(got.progress.items).length) found.push({ key, version, progress: got.progress });
+    }
+    const parts = (v) => v.split(".").map(Number);
+    found.sort((a, b) => {
+      const x = parts(a.version);
+      const y = parts(b.version);
+      return y[0] - x[0] || y[1] - x[1] || y[2] - x[2];
+    });
+    return found;
+  }
+
+  function storeUndo(page, snapshot) {
+    try {
+      window.localStorage.setItem(page.key + "#undo", JSON.stringify(snapshot));
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function readUndo(page) {
+    try {
+      const data = JSON.parse(window.localStorage.getItem(page.key + "#undo") || "null");
+      if (isObject(data) && isObject(data.before) && check(data.before, page, true).length === 0) return data;
+    } catch (error) {
+      // an unreadable undo record is ignored
+    }
+    return null;
+  }
+
+  function dropUndo(page) {
+    try {
+      window.localStorage.removeItem(page.key + "#undo");
+    } catch (error) {
+      // nothing to drop
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Merging a file's answers into what is stored: progress_merge.js, with this page's labels.
+
+  const STATUS_LABEL = new Map(STATUSES);
+
+  function shown(field, value) {
+    return window.AmbitProgressMerge.shown(field, value, STATUS_LABEL);
+  }
+
+  function plan(page, stored, incoming) {
+    return window.AmbitProgressMerge.plan(page.items.keys(), stored, incoming, STATUS_LABEL);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Writing the answers into an XLSX workbook.
+
+  const XLSX_STATUS_LABELS = STATUSES.map(([, label]) => label.toLowerCase());
+
+  function componentLabel(id, label) {
+    return label && label.startsWith(id) ? label : id + (label && label !== id ? " (" + label + ")" : "");
+  }
+
+  /** The workbook "Export progress (XLSX)" downloads: the checklist with the answers filled in. */
+  function workbook(page, progress) {
+    const ranked = [...page.items.values()].some(({ li }) => li.dataset.rank);
+    const header = ["ID", "Title", "Priority", "Layer", "Effort (minutes)"];
+    if (ranked) header.push("Rank", "Tier", "Components");
+    header.push("Status", "Owner", "Due date", "Notes");
+    const rows = [header];
+    const byComponent = [["ID", "Title", "Component", "Status"]];
+    for (const [id, { li, components, title }] of page.items) {
+      const item = progress.items[id] || {};
+      const row = [id, title, li.dataset.priority || "", li.dataset.layer || "", Number(li.dataset.effort) || ""];
+      if (ranked) row.push(Number(li.dataset.rank) || "", li.dataset.tier || "", [...components.keys()].join("; "));
+      row.push(shown("status", item.status || "not-started"), item.owner || "", item.due || "", item.notes || "");
+      rows.push(row);
+      for (const [component, label] of components) {
+        byComponent.push([id, title, componentLabel(component, label), shown("status", (item.components || {})[component] || "not-started")]);
+      }
+    }
+    const statusColumn = header.indexOf("Status");
+    const sheets = [
+      {
+        name: "Checklist",
+        rows,
+        widths: header.map((h) => ({ ID: 10, Title: 50, Notes: 50, Owner: 18, Components: 30 })[h] || 12),
+        lists: [{ column: statusColumn, values: XLSX_STATUS_LABELS }],
+      },
+    ];
+    if (page.perComponent) {
+      sheets.push({ name: "By component", rows: byComponent, widths: [10, 50, 36, 20], lists: [{ column: 3, values: XLSX_STATUS_LABELS }] });
+    }
+    return window.AmbitXlsx.write(sheets, {
+      title: page.title,
+      subject: page.catalogueName + " catalogue " + page.version,
+      keywords: "ambit-checklist:" + page.id + " ambit-catalogue:" + page.version,
+    });
   }
 
   // ---------------------------------------------------------------------------------------
@@ -418,6 +576,11 @@
 
   function message(page, text, problems) {
     const box = page.root.querySelector(".ambit-message");
+    if (!text) {
+      box.replaceChildren();
+      box.classList.remove("ambit-message--error");
+      return;
+    }
     box.replaceChildren(element("p", { textContent: text }));
     box.classList.toggle("ambit-message--error", Boolean(problems && problems.length));
     if (problems && problems.length) {
@@ -444,14 +607,23 @@
     };
   }
 
-  function exportJson(page, progress) {
-    const blob = new Blob([JSON.stringify(ordered(page, progress), null, 2) + "\n"], { type: "application/json" });
+  function download(name, blob) {
     const url = URL.createObjectURL(blob);
-    const link = element("a", { href: url, download: page.id + "-" + page.version + "-progress.json" });
+    const link = element("a", { href: url, download: name });
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  function exportJson(page, progress) {
+    const blob = new Blob([JSON.stringify(ordered(page, progress), null, 2) + "\n"], { type: "application/json" });
+    download(page.id + "-" + page.version + "-progress.json", blob);
+  }
+
+  function exportXlsx(page, progress) {
+    const blob = new Blob([workbook(page, progress)], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+    download(page.id + "-" + page.version + "-progress.xlsx", blob);
   }
 
   async function parseFile(file, page) {
@@ -477,6 +649,109 @@
     return { progress: data, errors };
   }
 
+  function listSection(title, entries) {
+    const section = element("details", { className: "ambit-preview__section" }, [element("summary", { textContent: title })]);
+    const list = element("ul");
+    for (const entry of entries.slice(0, 200)) {
+      const li = element("li", {}, [element("strong", { textContent: entry.id })]);
+      if (entry.lines) li.append(": " + entry.lines.join("; "));
+      list.append(li);
+    }
+    if (entries.length > 200) list.append(element("li", { textContent: "… and " + (entries.length - 200) + " more" }));
+    section.append(list);
+    return section;
+  }
+
+  /**
+   * Show what taking `incoming` would change, and store it only when the user applies it.
+   * `source` names where it comes from ("progress.xlsx", "catalogue 0.1.0"); `left` lists
+   * answers the source has for controls not on this checklist (not taken).
+   */
+  function preview(page, state, incoming, source, left, onApplied) {
+    const result = plan(page, state.progress, incoming);
+    const box = state.preview;
+    box.replaceChildren();
+    box.hidden = false;
+    const count = result.added.length + result.changed.length;
+    const title = element("p", {
+      className: "ambit-preview__title",
+      tabIndex: -1,
+      textContent: count
+        ? "Importing " + source + " would change " + count + " control" + (count === 1 ? "" : "s") + ". Nothing is stored until you apply it."
+        : "Importing " + source + " would change nothing: every answer in it is already stored.",
+    });
+    box.append(title);
+    const facts = element("ul", { className: "ambit-preview__counts" }, [
+      element("li", { textContent: result.added.length + " new answer" + (result.added.length === 1 ? "" : "s") }),
+      element("li", { textContent: result.changed.length + " changed answer" + (result.changed.length === 1 ? "" : "s") + " (stored value → the file's)" }),
+      element("li", {
+        textContent: result.kept.length + " stored answer" + (result.kept.length === 1 ? "" : "s") + " the file does not mention, kept as they are",
+      }),
+    ]);
+    if (result.same) facts.append(element("li", { textContent: result.same + " answer" + (result.same === 1 ? "" : "s") + " already the same" }));
+    if (left && left.length) facts.append(element("li", { textContent: left.length + " answer" + (left.length === 1 ? "" : "s") + " for controls not on this checklist, left out: " + left.slice(0, 20).join(", ") + (left.length > 20 ? " …" : "") }));
+    box.append(facts);
+    if (result.added.length) box.append(listSection("New answers (" + result.added.length + ")", result.added));
+    if (result.changed.length) box.append(listSection("Changed answers (" + result.changed.length + ")", result.changed));
+    if (result.kept.length) box.append(listSection("Kept, not in the file (" + result.kept.length + ")", result.kept.map((id) => ({ id }))));
+    box.append(element("p", { className: "ambit-preview__hint", textContent: "Empty cells and \"not started\" in a file never erase a stored answer." }));
+    const apply = element("button", { type: "button", className: "md-button md-button--primary", textContent: count ? "Apply these changes" : "Close" });
+    apply.dataset.action = "apply-import";
+    const cancel = element("button", { type: "button", className: "md-button", textContent: "Cancel" });
+    cancel.dataset.action = "cancel-import";
+    box.append(element("div", { className: "ambit-buttons" }, count ? [apply, cancel] : [apply]));
+    const close = () => {
+      box.hidden = true;
+      box.replaceChildren();
+    };
+    cancel.addEventListener("click", () => {
+      close();
+      message(page, "Nothing was imported from " + source + "; your stored progress is unchanged.");
+    });
+    apply.addEventListener("click", () => {
+      close();
+      if (!count) return;
+      // Re-plan against what is stored now: another tab may have saved since the preview.
+      const current = load(page).progress;
+      const fresh = plan(page, current, incoming);
+      fresh.merged.saved = new Date().toISOString();
+      storeUndo(page, { before: current, source, when: fresh.merged.saved });
+      const problem = writeAll(page, fresh.merged);
+      if (problem) {
+        dropUndo(page);
+        message(page, problem, [problem]);
+        return;
+      }
+      state.progress = fresh.merged;
+      refresh(page, state);
+      if (onApplied) onApplied();
+      message(page, "Imported " + source + ": " + fresh.added.length + " new and " + fresh.changed.length + " changed answers; " + fresh.kept.length + " other stored answers kept.");
+      showUndo(page, state);
+    });
+    title.focus();
+  }
+
+  function showUndo(page, state) {
+    const undo = readUndo(page);
+    state.undo.hidden = !undo;
+    if (undo) state.undo.textContent = "Undo the import of " + String(undo.source).slice(0, 80);
+  }
+
+  function undoImport(page, state) {
+    const undo = readUndo(page);
+    if (!undo) return;
+    const problem = writeAll(page, undo.before);
+    if (problem) {
+      message(page, problem, [problem]);
+      return;
+    }
+    dropUndo(page);
+    state.progress = load(page).progress;
+    refresh(page, state);
+    showUndo(page, state);
+    message(page, "The import of " + String(undo.source).slice(0, 80) + " was undone: progress is as it was before it.");
+  }
+
   async function importFile(page, state, file) {
     let result;
     try {
@@ -485,21 +760,71 @@
       result = { errors: ["the file could not be read: " + error.message] };
     }
     if (result.errors.length) {
+      state.preview.hidden = true;
       message(page, "Nothing was imported from " + file.name + ", and your stored progress is unchanged:", result.errors);
       return;
     }
-    const progress = emptyProgress(page);
-    for (const id of page.items.keys()) if (result.progress.items[id]) progress.items[id] = result.progress.items[id];
-    const problem = save(page, progress);
-    if (problem) {
-      message(page, problem, [problem]);
-      return;
+    message(page, "");
+    preview(page, state, result.progress, file.name, []);
+  }
+
+  /** Offer answers stored under an older catalogue version, through the import preview. */
+  function offerOlder(page, state) {
+    const box = state.older;
+    const dismissedKey = page.key + "#older-dismissed";
+    let dismissed = "";
+    try {
+      dismissed = window.localStorage.getItem(dismissedKey) || "";
+    } catch (error) {
+      dismissed = "";
     }
-    state.progress = progress;
-    for (const [id, tracker] of state.trackers) show(tracker, progress.items[id] || {});
-    changed(page, state);
-    const count = Object.keys(progress.items).length;
-    message(page, "Imported " + file.name + ": progress on " + count + " control" + (count === 1 ? "" : "s") + " replaces what was stored.");
+    const older = olderVersions(page).filter((o) => o.version !== dismissed);
+    box.replaceChildren();
+    box.hidden = !older.length;
+    if (!older.length) return;
+    const newest = older[0];
+    const ids = Object.keys(newest.progress.items);
+    const onPage = ids.filter((id) => page.items.has(id));
+    const left = ids.filter((id) => !page.items.has(id));
+    const carry = element("button", { type: "button", className: "md-button", textContent: "Review and carry forward" });
+    carry.dataset.action = "carry-forward";
+    const dismiss = element("button", { type: "button", className: "md-button", textContent: "Not now" });
+    box.append(
+      element("p", {
+        textContent:
+          "This browser holds " + ids.length + " answer" + (ids.length === 1 ? "" : "s") + " for this checklist from catalogue " + newest.version +
+          " (" + onPage.length + " for controls still on it). Carry them forward to catalogue " + page.version + "? You will see what changes first; a control may have changed since, so check the answers.",
+      }),
+      element("div", { className: "ambit-buttons" }, [carry, dismiss]),
+    );
+    carry.addEventListener("click", () => {
+      const incoming = { items: {} };
+      for (const id of onPage) {
+        const item = Object.assign({}, newest.progress.items[id]);
+        if (item.components) {
+          const kept = {};
+          for (const [c, s] of Object.entries(item.components)) if (page.items.get(id).components.has(c)) kept[c] = s;
+          item.components = kept;
+        }
+        incoming.items[id] = item;
+      }
+      preview(page, state, incoming, "the answers from catalogue " + newest.version, left, () => {
+        try {
+          window.localStorage.setItem(dismissedKey, newest.version);
+        } catch (error) {
+          // the offer simply stays
+        }
+        box.hidden = true;
+      });
+    });
+    dismiss.addEventListener("click", () => {
+      try {
+        window.localStorage.setItem(dismissedKey, newest.version);
+      } catch (error) {
+        // the offer comes back on the next visit
+      }
+      box.hidden = true;
+    });
   }
 
   function changed(page, state) {
@@ -507,7 +832,48 @@
     page.root.dispatchEvent(new CustomEvent("ambit:progress"));
   }
 
+  /** Show the stored answers in every tracker but the one being typed in. */
+  function refresh(page, state, skip) {
+    for (const [id, tracker] of state.trackers) {
+      if (tracker === skip) continue;
+      show(tracker, state.progress.items[id] || {});
+    }
+    changed(page, state);
+  }
+
   // ---------------------------------------------------------------------------------------
+
+  function button(action, text) {
+    const b = element("button", { type: "button", className: "md-button", textContent: text });
+    b.dataset.action = action;
+    return b;
+  }
+
+  /** The tools' parts this script adds to the page's own: XLSX export, undo, preview, notices. */
+  function extendTools(page, tools, state) {
+    const buttons = tools.querySelector(".ambit-buttons");
+    if (!tools.querySelector("[data-action=export-xlsx]")) {
+      buttons.querySelector("[data-action=export-json]").after(button("export-xlsx", "Export progress (XLSX)"));
+    }
+    state.undo = button("undo-import", "Undo the import");
+    state.undo.hidden = true;
+    buttons.append(state.undo);
+    state.preview = element("div", { className: "ambit-preview", role: "region" });
+    state.preview.setAttribute("aria-label", "What the import would change");
+    state.preview.hidden = true;
+    state.older = element("div", { className: "ambit-older" });
+    state.older.hidden = true;
+    tools.querySelector(".ambit-message").before(state.older, state.preview);
+    if (window.location.protocol === "file:" && !tools.querySelector(".ambit-file-note")) {
+      tools.querySelector(".ambit-progress-note").after(
+        element("p", {
+          className: "ambit-progress-note ambit-file-note",
+          textContent:
+            "This page was opened from a file: this browser keeps one storage for every page opened from files, so another local copy of this checklist shares (and can change) this progress. Export it (JSON or XLSX) to keep a copy of your own.",
+        }),
+      );
+    }
+  }
 
   function setUp(root) {
     if (root.dataset.progressReady) return;
@@ -521,19 +887,20 @@
       onPage.li.append(tracker.box);
       state.trackers.set(id, tracker);
       const update = () => {
-        const item = read(tracker);
-        if (Object.keys(item).length) state.progress.items[id] = item;
-        else delete state.progress.items[id];
-        const problem = save(page, state.progress);
-        if (problem) message(page, problem, [problem]);
-        changed(page, state);
+        const saved = saveItem(page, id, read(tracker));
+        if (saved.problem) message(page, saved.problem, [saved.problem]);
+        state.progress = saved.progress;
+        refresh(page, state, tracker);
       };
       tracker.box.addEventListener("change", update);
       tracker.box.addEventListener("input", update);
     }
     const tools = root.querySelector(".ambit-progress-tools");
+    extendTools(page, tools, state);
     tools.hidden = false;
-    tools.querySelector("[data-action=export-json]").addEventListener("click", () => exportJson(page, state.progress));
+    tools.querySelector("[data-action=export-json]").addEventListener("click", () => exportJson(page, load(page).progress));
+    tools.querySelector("[data-action=export-xlsx]").addEventListener("click", () => exportXlsx(page, load(page).progress));
+    state.undo.addEventListener("click", () => undoImport(page, state));
     const input = tools.querySelector("[data-action=import]");
     input.addEventListener("change", async () => {
       const file = input.files && input.files[0];
@@ -547,12 +914,29 @@
       } catch (error) {
         // nothing stored, nothing to clear
       }
+      dropUndo(page);
       state.progress = emptyProgress(page);
-      for (const tracker of state.trackers.values()) show(tracker, {});
-      changed(page, state);
+      refresh(page, state);
+      showUndo(page, state);
       message(page, "Progress for this checklist was cleared.");
     });
+    // Another tab saved: show its answers (but not over the field being typed in here).
+    const onStorage = (event) => {
+      if (!root.isConnected) {
+        window.removeEventListener("storage", onStorage);
+        return;
+      }
+      if (event.key !== null && event.key !== page.key && event.key !== page.key + "#undo") return;
+      state.progress = load(page).progress;
+      const active = document.activeElement;
+      const typing = [...state.trackers.values()].find((t) => t.box.contains(active));
+      refresh(page, state, typing);
+      showUndo(page, state);
+    };
+    window.addEventListener("storage", onStorage);
     if (loaded.problem) message(page, loaded.problem, [loaded.problem]);
+    offerOlder(page, state);
+    showUndo(page, state);
     changed(page, state);
   }
 
@@ -560,6 +944,7 @@
     for (const root of document.querySelectorAll(".ambit-checklist[data-checklist-id]")) setUp(root);
   }
 
+  window.AmbitProgress = { setUp, statuses: STATUSES };
   if (window.document$) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();

@@ -1,4 +1,5 @@
-/* Ambit: read the sheets of an XLSX workbook in the browser, with no library and no request.
+/* Ambit: read the sheets of an XLSX workbook in the browser (and write a small one), with no
+ * library and no request.
  *
  * An XLSX file is a zip of XML parts. This reads the zip's central directory, inflates the
  * parts it needs with DecompressionStream("deflate-raw"), and parses them with DOMParser:
@@ -198,7 +199,7 @@
 
   /**
    * Read `wanted` sheets (by name) of the XLSX in `buffer`.
-   * Returns {sheets: {name: [{number, cells: [cell...]}]}, title, subject, date1904}.
+   * Returns {sheets: {name: [{number, cells: [cell...]}]}, title, subject, keywords, date1904}.
    */
   async function read(buffer, wanted) {
     const entries = directory(buffer);
@@ -231,14 +232,213 @@
     }
     let title = "";
     let subject = "";
+    let keywords = "";
     const coreText = await part(buffer, entries, "docProps/core.xml");
     if (coreText) {
       const core = xml(coreText, "docProps/core.xml");
       title = (byName(core, "title")[0] || { textContent: "" }).textContent;
       subject = (byName(core, "subject")[0] || { textContent: "" }).textContent;
+      keywords = (byName(core, "keywords")[0] || { textContent: "" }).textContent;
     }
-    return { sheets, title, subject, date1904 };
+    return { sheets, title, subject, keywords, date1904 };
   }
 
-  window.AmbitXlsx = { read, XlsxError };
+  // ---------------------------------------------------------------------------------------
+  // Writing: a small workbook of text and number cells, for "Export progress (XLSX)".
+  //
+  // Stored (uncompressed) zip entries with their CRC-32, inline strings (no shared-string table),
+  // one bold header row, a status drop-down on the columns the caller names, and the core
+  // properties Ambit's readers look for (title, subject "<name> catalogue <version>", keywords
+  // "ambit-checklist:<id> ambit-catalogue:<version>"). Text that a spreadsheet would take for a
+  // formula is written with a leading "'" (as the site's downloads do), and characters XML
+  // cannot hold are dropped, so no note can become a formula or break the file.
+
+  const FORMULA_START = /^[=+\-@\t\r]/;
+  const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+  function escapeXml(text) {
+    return String(text)
+      .replace(NOT_XML, "")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+
+  let crcTable = null;
+  function crc32(bytes) {
+    if (!crcTable) {
+      crcTable = new Uint32Array(256);
+      for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        crcTable[n] = c >>> 0;
+      }
+    }
+    let crc = 0xffffffff;
+    for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+  }
+
+  /** A zip of `files` ([name, text]) with every entry stored, as a Uint8Array. */
+  function zip(files) {
+    const encoder = new TextEncoder();
+    const locals = [];
+    const centrals = [];
+    let offset = 0;
+    for (const [name, text] of files) {
+      const nameBytes = encoder.encode(name);
+      const data = encoder.encode(text);
+      const crc = crc32(data);
+      const local = new DataView(new ArrayBuffer(30));
+      local.setUint32(0, 0x04034b50, true);
+      local.setUint16(4, 20, true);
+      local.setUint16(8, 0, true); // method 0: stored
+      local.setUint16(12, 0x21, true); // a fixed date (1980-01-01): same answers, same bytes
+      local.setUint32(14, crc, true);
+      local.setUint32(18, data.length, true);
+      local.setUint32(22, data.length, true);
+      local.setUint16(26, nameBytes.length, true);
+      const central = new DataView(new ArrayBuffer(46));
+      central.setUint32(0, 0x02014b50, true);
+      central.setUint16(4, 20, true);
+      central.setUint16(6, 20, true);
+      central.setUint16(14, 0x21, true);
+      central.setUint32(16, crc, true);
+      central.setUint32(20, data.length, true);
+      central.setUint32(24, data.length, true);
+      central.setUint16(28, nameBytes.length, true);
+      central.setUint32(42, offset, true);
+      locals.push(new Uint8Array(local.buffer), nameBytes, data);
+      centrals.push(new Uint8Array(central.buffer), nameBytes);
+      offset += 30 + nameBytes.length + data.length;
+    }
+    const centralSize = centrals.reduce((n, part) => n + part.length, 0);
+    const end = new DataView(new ArrayBuffer(22));
+    end.setUint32(0, 0x06054b50, true);
+    end.setUint16(8, files.length, true);
+    end.setUint16(10, files.length, true);
+    end.setUint32(12, centralSize, true);
+    end.setUint32(16, offset, true);
+    const parts = [...locals, ...centrals, new Uint8Array(end.buffer)];
+    const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  function cellXml(ref, value, header) {
+    const style = header ? ' s="1"' : "";
+    if (typeof value === "number" && Number.isFinite(value)) return '<c r="' + ref + '"' + style + "><v>" + value + "</v></c>";
+    let text = String(value == null ? "" : value);
+    if (!text) return "";
+    if (FORMULA_START.test(text)) text = "'" + text;
+    return '<c r="' + ref + '" t="inlineStr"' + style + '><is><t xml:space="preserve">' + escapeXml(text) + "</t></is></c>";
+  }
+
+  function sheetXml(sheet) {
+    const rows = sheet.rows.map((row, r) => {
+      const cells = row.map((value, c) => cellXml(columnName(c) + (r + 1), value, r === 0)).join("");
+      return '<row r="' + (r + 1) + '">' + cells + "</row>";
+    });
+    const cols = (sheet.widths || [])
+      .map((w, c) => '<col min="' + (c + 1) + '" max="' + (c + 1) + '" width="' + w + '" customWidth="1"/>')
+      .join("");
+    const last = Math.max(sheet.rows.length, 2);
+    const lists = (sheet.lists || [])
+      .map(
+        (list) =>
+          '<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="' +
+          columnName(list.column) + "2:" + columnName(list.column) + last +
+          '"><formula1>"' + escapeXml(list.values.join(",")) + '"</formula1></dataValidation>',
+      )
+      .join("");
+    return (
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+      (cols ? "<cols>" + cols + "</cols>" : "") +
+      "<sheetData>" + rows.join("") + "</sheetData>" +
+      (lists ? '<dataValidations count="' + sheet.lists.length + '">' + lists + "</dataValidations>" : "") +
+      "</worksheet>"
+    );
+  }
+
+  /**
+   * An XLSX workbook as a Uint8Array. `sheets`: [{name, rows: [[cell...]...], widths, lists:
+   * [{column, values}]}], the first row of each being its header; `props`: {title, subject, keywords}.
+   */
+  function write(sheets, props) {
+    const ns = "http://schemas.openxmlformats.org/";
+    const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+    const files = [
+      [
+        "[Content_Types].xml",
+        head +
+          '<Types xmlns="' + ns + 'package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+          '<Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+          '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+          sheets
+            .map((_, i) => '<Override PartName="/xl/worksheets/sheet' + (i + 1) + '.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
+            .join("") +
+          '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+          "</Types>",
+      ],
+      [
+        "_rels/.rels",
+        head +
+          '<Relationships xmlns="' + ns + 'package/2006/relationships">' +
+          '<Relationship Id="rId1" Type="' + ns + 'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+          '<Relationship Id="rId2" Type="' + ns + 'package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+          "</Relationships>",
+      ],
+      [
+        "docProps/core.xml",
+        head +
+          '<cp:coreProperties xmlns:cp="' + ns + 'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+          "<dc:title>" + escapeXml(props.title || "") + "</dc:title>" +
+          "<dc:subject>" + escapeXml(props.subject || "") + "</dc:subject>" +
+          "<cp:keywords>" + escapeXml(props.keywords || "") + "</cp:keywords>" +
+          "</cp:coreProperties>",
+      ],
+      [
+        "xl/workbook.xml",
+        head +
+          '<workbook xmlns="' + ns + 'spreadsheetml/2006/main" xmlns:r="' + ns + 'officeDocument/2006/relationships"><sheets>' +
+          sheets.map((s, i) => '<sheet name="' + escapeXml(s.name) + '" sheetId="' + (i + 1) + '" r:id="rId' + (i + 1) + '"/>').join("") +
+          "</sheets></workbook>",
+      ],
+      [
+        "xl/_rels/workbook.xml.rels",
+        head +
+          '<Relationships xmlns="' + ns + 'package/2006/relationships">' +
+          sheets
+            .map((_, i) => '<Relationship Id="rId' + (i + 1) + '" Type="' + ns + 'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet' + (i + 1) + '.xml"/>')
+            .join("") +
+          '<Relationship Id="rId' + (sheets.length + 1) + '" Type="' + ns + 'officeDocument/2006/relationships/styles" Target="styles.xml"/>' +
+          "</Relationships>",
+      ],
+      [
+        "xl/styles.xml",
+        head +
+          '<styleSheet xmlns="' + ns + 'spreadsheetml/2006/main">' +
+          '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+          '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+          '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+          '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+          '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+          '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+          "</styleSheet>",
+      ],
+      ...sheets.map((s, i) => ["xl/worksheets/sheet" + (i + 1) + ".xml", sheetXml(s)]),
+    ];
+    return zip(files);
+  }
+
+  window.AmbitXlsx = { read, write, XlsxError };
 })();

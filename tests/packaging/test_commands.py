@@ -304,6 +304,16 @@ def test_new_diff_and_issue_forms_work_on_the_checkout(in_checkout: Runs) -> Non
     assert written and all(f.suffix == ".yml" and f.read_text().strip() for f in written)
 
 
+def test_the_installed_map_checklist_is_a_tracker_with_its_scripts(anywhere: Runs) -> None:
+    ran = anywhere["map"]
+    assert ran.code == 0, ran.err
+    # checklist.html loads its scripts from files beside it, which the wheel carries.
+    for name in ("xlsx.js", "progress_merge.js", "progress.js", "filters.js"):
+        written = ran.cwd / "out" / "checklist-files" / name
+        assert written.read_bytes() == (REPO / "site_overrides" / "assets" / name).read_bytes(), name
+    assert 'src="checklist-files/progress.js"' in (ran.cwd / "out" / "checklist.html").read_text(encoding="utf-8")
+
+
 def test_export_writes_oscal_and_a_ciso_assistant_library_from_the_installed_catalogue(anywhere: Runs) -> None:
     oscal, ciso = anywhere["export oscal"], anywhere["export ciso-assistant"]
     assert (oscal.code, ciso.code) == (0, 0), oscal.err + ciso.err

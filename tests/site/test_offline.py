@@ -15,7 +15,15 @@ import pytest
 
 from generator.model import Catalogue
 from generator.site.links import broken_links
-from generator.site.offline import FOLDER, OFFLINE_ZIP, copy_built_files, file_url, offline_files, offline_page, write_zip
+from generator.site.offline import (
+    FOLDER,
+    OFFLINE_ZIP,
+    copy_built_files,
+    file_url,
+    offline_files,
+    offline_page,
+    write_zip,
+)
 from tests.site.conftest import csp_violations
 
 
@@ -167,6 +175,9 @@ def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Pat
         assert page.locator("h1").first.inner_text()
         page.goto((tmp_path / FOLDER / "checklists" / "saas" / "index.html").as_uri())
         page.locator(".ambit-progress-tools").wait_for(state="visible")
+        # Every page opened from files shares one storage: the page says so and points to Export.
+        note = str(page.locator(".ambit-file-note").text_content())
+        assert "shares" in note and "Export" in note
     finally:
         context.close()
     assert outside == [], outside

@@ -85,11 +85,17 @@ def _ids(page: Any) -> list[str]:
     return [str(i) for i in page.locator(".ambit-item").evaluate_all("els => els.map(e => e.dataset.controlId)")]
 
 
-def _import(page: Any, name: str, data: bytes, mime: str = "application/json") -> str:
+def _import(page: Any, name: str, data: bytes, mime: str = "application/json", *, apply: bool = True) -> str:
+    """Import a file; when the page previews it, apply it (or return the preview when ``apply`` is false)."""
     page.locator(".ambit-message").evaluate("box => box.replaceChildren()")
     page.locator("input[data-action=import]").set_input_files({"name": name, "mimeType": mime, "buffer": data})
-    message = page.locator(".ambit-message p").first
-    message.wait_for()
+    page.locator(".ambit-message p, .ambit-preview:not([hidden])").first.wait_for()
+    preview = page.locator(".ambit-preview:not([hidden])")
+    if preview.count():
+        if not apply:
+            return str(preview.text_content())
+        preview.locator("[data-action=apply-import]").click()
+        page.locator(".ambit-message p").first.wait_for()
     return str(page.locator(".ambit-message").text_content())
 
 

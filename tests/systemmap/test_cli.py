@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,8 +47,18 @@ def test_map_writes_every_format_and_the_diagram(
     assert code == 0, stdout + err
     names = sorted(p.name for p in out.iterdir())
     checklists = [f"checklist.{e}" for e in ("pdf", "xlsx", "csv", "md", "json", "html")]
-    assert names == sorted([*checklists, "diagram.svg", "applicability.csv", "applicability.json"])
+    assert names == sorted([*checklists, "diagram.svg", "applicability.csv", "applicability.json", "checklist-files"])
     assert "route-history (object storage bucket)" in (out / "checklist.csv").read_text(encoding="utf-8")
+    # checklist.html is a tracker: each script it names is written beside it.
+    scripts = re.findall(r'<script src="([^"]+)">', (out / "checklist.html").read_text(encoding="utf-8"))
+    names = ["xlsx.js", "progress_merge.js", "progress.js", "filters.js"]
+    assert scripts == [f"checklist-files/{name}" for name in names]
+    assert all(
+        (out / s).read_bytes() == (REPO / "site_overrides" / "assets" / Path(s).name).read_bytes() for s in scripts
+    )
+    # A second run over the same folder replaces the scripts' folder rather than failing on it.
+    code, stdout, err = run_ambit("--root", str(REPO), "map", str(write_map(ROUTE_MAP)), "-o", str(out))
+    assert code == 0, stdout + err
 
 
 def test_unknown_component_is_a_precise_error(tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run) -> None:

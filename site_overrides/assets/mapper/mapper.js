@@ -14,7 +14,6 @@
   var EXPOSURES = ["internet", "partner", "internal"];
   var DONT_KNOW = "Don't know";
   var OPERATIONS = ["managed", "self-hosted", "vendor-saas", "on-premises"];
-  var TIER_TITLES = { first: "First", next: "Next", later: "Later" };
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -113,13 +112,22 @@
   Mapper.prototype.start = function () {
     var self = this, form = this.$("mapper-form");
     form.addEventListener("input", function (e) { self.onInput(e.target); });
-    form.addEventListener("change", function (e) { self.onInput(e.target); if (e.target.getAttribute("data-rerender") !== null) self.renderForm(); });
+    form.addEventListener("change", function (e) {
+      self.onInput(e.target);
+      if (e.target.getAttribute("data-rerender") === null) return;
+      // A text field's change fires as the user clicks elsewhere: redraw once the click has moved
+      // the focus, so renderForm puts it back where the user clicked (not on the page's body,
+      // where typed letters would open the site search).
+      if (e.target.type === "text") setTimeout(function () { self.renderForm(); }, 0);
+      else self.renderForm();
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("click", function (e) {
       var b = e.target.closest ? e.target.closest("button[data-remove]") : null;
       if (!b) return;
       var parts = b.getAttribute("data-remove").split(":");
-      self.map[parts[0]].splice(Number(parts[1]), 1);
+      if (parts[0] === "components") self.removeComponent(Number(parts[1]));
+      else self.map[parts[0]].splice(Number(parts[1]), 1);
       self.changed(true);
       var add = self.$({ components: "mapper-add-component", flows: "mapper-add-flow", people: "mapper-add-person" }[parts[0]]);
       if (add) add.focus();
@@ -137,12 +145,43 @@
       self.map = blankMap(); self.changed(true); self.status("Started a new map.");
     });
     this.$("mapper-open").addEventListener("change", function (e) { var f = e.target.files[0]; if (f) self.open(f); e.target.value = ""; });
+    // Progress is kept under the map's name: renaming the map takes its progress along.
+    var named = null;
+    this.$("mapper-system").addEventListener("focus", function () { named = self.map.system; });
+    this.$("mapper-system").addEventListener("change", function () {
+      if (named && self.carryProgress(named, self.map.system)) self.status("The progress of " + named + " now belongs to " + self.map.system + ".");
+      named = self.map.system;
+    });
     this.$("mapper-review-component").addEventListener("change", function (e) { self.review.component = e.target.value; self.renderReview(); });
     this.$("mapper-review-minutes").addEventListener("input", function (e) {
       var n = parseInt(e.target.value, 10);
       if (n > 0) { self.review.minutes = n; self.renderReview(); }
     });
+    if (window.AmbitMapperDownloads) {
+      window.AmbitMapperDownloads.wire(function () {
+        if (!self.current) return null;
+        return { data: self.data, map: self.current, items: self.items, pack: self.pack, controlHref: function (id) { return self.controlHref(id); } };
+      }, function (text) { self.$("mapper-summary").textContent = text; });
+    }
+    this.jump = el("a", { "class": "mapper-jump md-button md-button--primary", href: "#mapper-results-title", hidden: true });
+    this.root.appendChild(this.jump);
+    if (typeof window.IntersectionObserver === "function") {
+      // The link is for getting to the results: hide it while they are on screen.
+      new window.IntersectionObserver(function (entries) {
+        self.resultsInView = entries.some(function (x) { return x.isIntersecting; });
+        self.updateJump();
+      }).observe(this.$("mapper-results"));
+    }
     this.renderForm();
+  };
+
+  /* The link to the results, always within reach on a phone while the form is in view. */
+  Mapper.prototype.updateJump = function () {
+    if (!this.jump) return;
+    var text = this.$("mapper-summary").textContent;
+    var problems = this.$("mapper-problems").querySelectorAll("li").length;
+    this.jump.textContent = this.current ? "See the checklist: " + (text.split(";")[0] || "") : (problems ? "See what the map still needs (" + problems + ")" : "");
+    this.jump.hidden = !this.jump.textContent || Boolean(this.resultsInView);
   };
 
   Mapper.prototype.add = function (list) {
@@ -184,6 +223,49 @@
       return;
     }
     this.changed(false);
+  };
+
+  /* Remove a component; offer to remove the flows and mentions that would be left naming it. */
+  Mapper.prototype.removeComponent = function (index) {
+    var m = this.map, gone = (m.components[index] || {}).id;
+    m.components.splice(index, 1);
+    if (!gone || m.components.some(function (c) { return c.id === gone; })) return;
+    var flows = m.flows.filter(function (f) { return f.from === gone || f.to === gone; });
+    var users = m.people.filter(function (p) { return (p.uses || []).indexOf(gone) >= 0; });
+    var hosts = m.components.filter(function (c) { return (c.runs_on || []).indexOf(gone) >= 0; });
+    if (!flows.length && !users.length && !hosts.length) return;
+    var parts = [];
+    if (flows.length) parts.push(flows.length + " flow" + (flows.length === 1 ? "" : "s") + " to or from it");
+    if (users.length) parts.push(users.length + " person's list of components used");
+    if (hosts.length) parts.push(hosts.length + " component's \"runs on\"");
+    if (!window.confirm("Remove " + gone + "'s " + parts.join(", ") + " too?\n\nOK removes them; Cancel keeps them, to point them at another component.")) return;
+    m.flows = m.flows.filter(function (f) { return flows.indexOf(f) < 0; });
+    users.forEach(function (p) { p.uses = p.uses.filter(function (x) { return x !== gone; }); });
+    hosts.forEach(function (c) { c.runs_on = c.runs_on.filter(function (x) { return x !== gone; }); });
+    this.status("Removed " + gone + " and " + parts.join(", ") + ".");
+  };
+
+  /* Move the progress stored under the map name `from` to `to` (when `to` has none); true if moved. */
+  Mapper.prototype.carryProgress = function (from, to) {
+    var oldId = AmbitMapperTracker.checklistId(from), newId = AmbitMapperTracker.checklistId(to), moved = false;
+    if (oldId === newId) return false;
+    var prefix = "ambit-progress:" + oldId + "@", keys = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) keys.push(window.localStorage.key(i));
+      keys.forEach(function (key) {
+        if (!key || key.indexOf(prefix) !== 0 || !/^\d+\.\d+\.\d+$/.test(key.slice(prefix.length))) return;
+        var target = "ambit-progress:" + newId + "@" + key.slice(prefix.length);
+        if (window.localStorage.getItem(target) !== null) return;
+        var data = JSON.parse(window.localStorage.getItem(key));
+        if (!data || typeof data !== "object") return;
+        data.checklist = newId;
+        window.localStorage.setItem(target, JSON.stringify(data));
+        window.localStorage.removeItem(key);
+        moved = true;
+      });
+    } catch (e) { return false; }
+    if (moved) { this.shownSignature = null; this.renderResults(); }
+    return moved;
   };
 
   /* A component's new id follows it into the flows, people and runs_on that named it. */
@@ -270,7 +352,9 @@
   };
 
   Mapper.prototype.renderForm = function () {
-    var active = document.activeElement && document.activeElement.id, self = this, m = this.map, data = this.data;
+    var focused = document.activeElement, active = focused && focused.id, self = this, m = this.map, data = this.data;
+    var selection = null;
+    try { if (focused && focused.type === "text") selection = [focused.selectionStart, focused.selectionEnd]; } catch (e) { selection = null; }
     this.$("mapper-system").value = m.system || "";
     this.$("mapper-sector").value = m.sector || "";
     data.intake.forEach(function (q) {
@@ -347,7 +431,13 @@
         el("p", {}, [el("button", { type: "button", "class": "md-button", "data-remove": "people:" + i, text: "Remove person " + (i + 1) })])
       ]));
     });
-    if (active && document.getElementById(active)) document.getElementById(active).focus();
+    if (active && document.getElementById(active)) {
+      var again = document.getElementById(active);
+      again.focus();
+      if (typeof again.setSelectionRange === "function" && selection) {
+        try { again.setSelectionRange(selection[0], selection[1]); } catch (e) { /* not a text field */ }
+      }
+    }
     this.renderResults();
   };
 
@@ -358,15 +448,19 @@
   };
 
   Mapper.prototype.controlHref = function (id) {
-    return this.root.getAttribute("data-control-href").replace("__ID__", encodeURIComponent(id));
+    var href = this.root.getAttribute("data-control-href").replace("__ID__", encodeURIComponent(id));
+    // On file:// a link to a folder opens a listing: name its page (as the offline copy's links do).
+    return window.location.protocol === "file:" && /\/$/.test(href) ? href + "index.html" : href;
   };
 
   Mapper.prototype.renderResults = function () {
     var map = this.cleanMap(), problems = this.problems(map), self = this;
     var box = this.$("mapper-problems"), list = this.$("mapper-checklist");
-    clear(box); clear(list);
+    clear(box);
     this.current = null;
     if (problems.length) {
+      clear(list);
+      this.shownSignature = null;
       this.$("mapper-summary").textContent = "";
       box.appendChild(el("p", { text: map.components.length ? "Complete the map to see its checklist:" : "Add a component (or open a map file) to see its checklist." }));
       if (map.components.length) {
@@ -375,29 +469,29 @@
         })));
       }
       this.renderReview();
+      this.updateJump();
       return;
     }
     this.current = map;
     var st = AmbitMapper.statement(this.data, map), items = st.items;
+    this.items = items;
     var assumed = items.filter(function (i) { return i.assumed; }).length;
-    this.$("mapper-summary").textContent = items.length + " controls for " + map.components.length + " components, ranked by risk" +
-      (assumed ? "; " + assumed + " of them assumed (a fact the map leaves open would decide them)." : ".");
+    var first = items.filter(function (i) { return i.tier === "first"; });
+    var hours = first.reduce(function (n, i) { return n + i.control.effort_minutes; }, 0);
+    this.$("mapper-summary").textContent = items.length + " controls apply to " + map.components.length + " components, ranked by risk; the first " +
+      first.length + " (" + hours + " min to verify) are for this week" +
+      (assumed ? "; " + assumed + " of them are assumed (a fact the map leaves open would decide them)." : ".");
     this.renderOpenFacts(st);
-    this.data.constants.tiers.forEach(function (tier) {
-      var members = items.filter(function (i) { return i.tier === tier; });
-      if (!members.length) return;
-      list.appendChild(el("h3", { id: "mapper-tier-" + tier, text: (TIER_TITLES[tier] || tier) + " (" + members.length + ")" }));
-      list.appendChild(el("ol", { "class": "mapper-items", start: members[0].rank, "data-tier": tier }, members.map(function (item) {
-        var notes = item.assumptions.map(function (a) { return el("span", { "class": "mapper-assumed", text: "Assumed for " + a.component + ": " + a.text + "." }); });
-        return el("li", { "data-control-id": item.control.id, "data-score": item.score.total, "data-assumed": item.assumed ? "true" : null }, [
-          el("a", { href: self.controlHref(item.control.id), "data-control-id": item.control.id, text: item.control.id + " " + item.control.title }),
-          el("span", { "class": "mapper-score", text: " score " + item.score.total + (item.assumed ? " (assumed)" : "") }),
-          el("br"),
-          el("span", { "class": "mapper-applies", text: "Applies to: " + item.components.join(", ") })
-        ].concat(notes.length ? [el("br")].concat(notes) : []));
-      })));
-    });
+    // Redraw the tracker only when the checklist changed, so typing in the form leaves the
+    // tracker (its open fields, a pending import preview) as it is.
+    var signature = JSON.stringify([map.system, map.components.map(function (c) { return [c.id, c.type]; }),
+      items.map(function (i) { return [i.control.id, i.tier, i.components, i.score.total, i.assumed, i.assumptions]; })]);
+    if (signature !== this.shownSignature || !list.firstChild) {
+      AmbitMapperTracker.render(list, this.data, map, items, function (id) { return self.controlHref(id); });
+      this.shownSignature = signature;
+    }
     this.renderStatement(st);
+    this.updateJump();
     this.renderReview();
   };
 
@@ -484,6 +578,7 @@
     });
     pick.value = this.review.component;
     var pack = AmbitMapper.review(this.data, map, this.review.component, this.review.minutes);
+    this.pack = pack;
     summary.textContent = pack.steps.length + " steps, " + pack.used + " of " + pack.budget + " minutes, for " + pack.component + "." +
       (pack.shortfall ? " " + pack.shortfall : "");
     pack.steps.forEach(function (s) {
@@ -551,12 +646,14 @@
     var rootEl = document.getElementById("ambit-mapper");
     if (!rootEl || rootEl.getAttribute("data-ready") !== null) return;
     rootEl.setAttribute("data-ready", "loading");
-    Promise.all([rootEl.getAttribute("data-data"), rootEl.getAttribute("data-schema")].map(function (u) {
+    // The data as scripts (assets/mapper/data.js) work from file://, where fetch is refused.
+    var preloaded = window.AmbitMapperData && window.AmbitMapperSchema ? Promise.resolve([window.AmbitMapperData, window.AmbitMapperSchema]) : null;
+    (preloaded || Promise.all([rootEl.getAttribute("data-data"), rootEl.getAttribute("data-schema")].map(function (u) {
       return fetch(u, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error(u + ": " + r.status);
         return r.json();
       });
-    })).then(function (got) {
+    }))).then(function (got) {
       var mapper = new Mapper(rootEl, got[0], got[1]);
       window.ambitMapperPage = mapper;
       mapper.start();
@@ -564,7 +661,7 @@
     }).catch(function (e) {
       rootEl.setAttribute("data-ready", "failed");
       var p = document.getElementById("mapper-problems");
-      if (p) p.textContent = "The mapper's data could not be loaded (" + e.message + "); open the site over HTTP rather than from files.";
+      if (p) p.textContent = "The mapper's data could not be loaded (" + e.message + "); reload the page; from the offline copy, keep its folders as they were unpacked.";
     });
   }
 
