@@ -212,11 +212,12 @@ def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
     """The worked examples' files, every text download (no PDFs) and the compliance-tool exports
     (OSCAL, CISO Assistant; :mod:`generator.export`), written under ``folder``."""
     from generator.downloads import FORMATS, write_all_downloads
+    from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
     from generator.export.files import publish as publish_exports
     from generator.systemmap.site import ExampleError, example_assets
 
     try:
-        example_assets(cat, root, folder)
+        example_assets(cat, root, folder, PdfCache(pdf_cache_dir()))
     except ExampleError as exc:
         raise RuntimeError(render(exc.diagnostics)) from None
     write_all_downloads(cat, folder / "downloads", formats=[f for f in FORMATS if f != "pdf"])

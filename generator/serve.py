@@ -123,8 +123,9 @@ class Preview:
         if not files.is_dir():
             staging = self.work / "files-staging"
             shutil.rmtree(staging, ignore_errors=True)
-            example_assets(cat, self.root, staging)
-            write_all_downloads(cat, staging / "downloads", cache=PdfCache(pdf_cache_dir()))
+            cache = PdfCache(pdf_cache_dir())
+            example_assets(cat, self.root, staging, cache)
+            write_all_downloads(cat, staging / "downloads", cache=cache)
             staging.rename(files)
         shutil.copytree(files, self.site, dirs_exist_ok=True)
 

@@ -159,3 +159,18 @@ class PdfCache:
             with contextlib.suppress(OSError):
                 if path.name.split(".", 1)[0] not in self._used and path.stat().st_mtime < cutoff:
                     path.unlink()
+
+
+def cached_pdfs(cache: PdfCache | None, html: str, identity: str, papers: tuple[str, ...]) -> dict[str, bytes]:
+    """The PDFs of ``html`` on ``papers``: from ``cache`` when it holds them, else laid out (and stored).
+
+    WeasyPrint is imported only on a miss, so a build whose PDFs are all cached never loads it.
+    """
+    if cache is None:
+        return pdf.render_pdfs(html, papers=papers, identity=identity)
+    key = PdfCache.key(html, identity, papers)
+    found = cache.get(key, papers)
+    if found is None:
+        found = pdf.render_pdfs(html, papers=papers, identity=identity)
+        cache.put(key, found)
+    return found

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -37,6 +38,9 @@ from generator.systemmap.facts import component_facts
 from generator.systemmap.model import Flow, Hop, MapComponent, Person, SystemMap
 from generator.systemmap.score import PROPERTIES, component_impact, score
 from generator.systemmap.select import component_label, type_label
+
+if TYPE_CHECKING:
+    from generator.downloads.pdf_cache import PdfCache
 
 DEFAULT_MINUTES = 60
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -357,16 +361,16 @@ def render_html(pack: ReviewPack) -> str:
     )
 
 
-def render_pdf(pack: ReviewPack, html: str | None = None) -> bytes:
-    """The review as a PDF on A4, rendered from the print HTML."""
-    from generator.downloads.pdf import render_pdf as pdf_from_html
+def render_pdf(pack: ReviewPack, html: str | None = None, cache: PdfCache | None = None) -> bytes:
+    """The review as a PDF on A4, rendered from the print HTML (through ``cache`` when given)."""
+    from generator.downloads.pdf_cache import cached_pdfs
 
     identity = f"{pack.system} {pack.id} {pack.minutes} {pack.info.version}"
-    return pdf_from_html(html if html is not None else render_html(pack), paper="a4", identity=identity)
+    return cached_pdfs(cache, html if html is not None else render_html(pack), identity, ("a4",))["a4"]
 
 
-def render_all(pack: ReviewPack) -> dict[str, bytes]:
-    """``{extension: bytes}`` for md, html, pdf and json."""
+def render_all(pack: ReviewPack, cache: PdfCache | None = None) -> dict[str, bytes]:
+    """``{extension: bytes}`` for md, html, pdf and json; the PDF through ``cache`` when given."""
     from generator.systemmap.export import render_json
 
     html = render_html(pack)
@@ -374,5 +378,5 @@ def render_all(pack: ReviewPack) -> dict[str, bytes]:
         "json": render_json(pack),
         "md": render_markdown(pack).encode("utf-8"),
         "html": html.encode("utf-8"),
-        "pdf": render_pdf(pack, html),
+        "pdf": render_pdf(pack, html, cache),
     }

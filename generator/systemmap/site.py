@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, render
 from generator.downloads.tracker_files import write_tracker_files
@@ -33,6 +34,9 @@ from generator.systemmap.model import SystemMap
 from generator.systemmap.review import ReviewPack, build_review, render_all, riskiest_component
 from generator.systemmap.score import OBLIGATION_POINTS, first_tier_size
 from generator.systemmap.select import MapItem, build_map_checklist, component_label, map_items, type_label
+
+if TYPE_CHECKING:
+    from generator.downloads.pdf_cache import PdfCache
 
 EXAMPLES_DIR = "checklists/examples"
 BLANK = "blank.yml"
@@ -256,8 +260,12 @@ def _write_checklist() -> Callable[..., None]:
     return write_checklist
 
 
-def example_assets(cat: Catalogue, root: Path, site_dir: Path) -> None:
-    """Write each example's diagram, checklist downloads, review files and map, and the blank map."""
+def example_assets(cat: Catalogue, root: Path, site_dir: Path, cache: PdfCache | None = None) -> None:
+    """Write each example's diagram, checklist downloads, review files and map, and the blank map.
+
+    The reviews' PDFs come from ``cache`` while nothing they depend on changed (see
+    :mod:`generator.downloads.pdf_cache`): laying them out was most of this step's time.
+    """
     method = site_dir / "method"
     method.mkdir(parents=True, exist_ok=True)
     blank = root / EXAMPLES_DIR / BLANK
@@ -274,5 +282,5 @@ def example_assets(cat: Catalogue, root: Path, site_dir: Path) -> None:
         for ext, _ in CHECKLIST_FORMATS:
             write_checklist(checklist, ext, folder / f"checklist.{ext}", frameworks=cat.frameworks)
         write_tracker_files(folder)  # the printable page's scripts, as `ambit map` writes them
-        for ext, data in render_all(ex.review).items():
+        for ext, data in render_all(ex.review, cache).items():
             (folder / f"{ex.review.id}.{ext}").write_bytes(data)

@@ -137,3 +137,22 @@ def test_the_key_changes_with_the_system_text_libraries(monkeypatch: pytest.Monk
         assert base != PdfCache.key("<p>x</p>", "baseline 0.2.0", ("a4", "letter"))
     finally:
         cache_module._environment.cache_clear()
+
+
+def test_a_review_pdf_is_laid_out_once_then_served_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.downloads import pdf
+
+    cache = PdfCache(tmp_path / "pdf")
+    html = "<html><body><h1>Review of the upload bucket</h1><p>Step one.</p></body></html>"
+    first = cache_module.cached_pdfs(cache, html, "example review 0.3.0", ("a4",))
+    assert first["a4"].startswith(b"%PDF")
+
+    def no_layout(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("laid out again although nothing changed")
+
+    monkeypatch.setattr(pdf, "render_pdfs", no_layout)
+    assert cache_module.cached_pdfs(cache, html, "example review 0.3.0", ("a4",)) == first
+    with pytest.raises(AssertionError, match="laid out again"):  # another text is another PDF
+        cache_module.cached_pdfs(cache, html.replace("one", "two"), "example review 0.3.0", ("a4",))
