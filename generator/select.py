@@ -97,10 +97,17 @@ class Checklist:
     definition: ChecklistDefinition | None = None
     layer_names: dict[str, str] = field(default_factory=dict)
     ranked: bool = False
-    """True when ``items`` are already ranked (riskiest first, for a system map): every format
-    keeps that order instead of grouping by layer and priority."""
+    """True when ``items`` are already ranked (riskiest first: a system map's, or a sector checklist
+    against its profile): every format keeps that order instead of grouping by layer and priority."""
     cover: MapCover | None = None
     """For a system map: the cover page of the PDF and print HTML."""
+
+    @property
+    def for_map(self) -> bool:
+        """True for a system map's checklist (ranked, no checklist definition): its items name the
+        user's components, so its files carry rank, tier and component columns and it is a tracker.
+        Sector checklists are ranked too, but keep their published columns."""
+        return self.ranked and self.definition is None
 
     @property
     def control_ids(self) -> tuple[str, ...]:

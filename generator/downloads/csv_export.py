@@ -109,7 +109,7 @@ def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
     rows = export_rows(checklist)
-    ranked = checklist.ranked and any(row.ranking for row in rows)
+    ranked = checklist.for_map and any(row.ranking for row in rows)
     writer.writerow(header(columns, ranked))
     for row in rows:
         values = row_values(row, columns) + (map_values(row) if ranked else [])

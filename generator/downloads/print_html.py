@@ -123,7 +123,7 @@ def _tracker(checklist: Checklist, groups: Sequence[LayerGroup]) -> dict[str, ob
     from generator.progress.model import STATUS_LABELS
 
     rows = [row for group in groups for pg in group.priorities for row in pg.rows]
-    tracker = checklist.ranked and bool(rows) and all(row.ranking for row in rows)
+    tracker = checklist.for_map and bool(rows) and all(row.ranking for row in rows)
     if not tracker:
         return {"tracker": False, "tracker_scripts": (), "priorities": (), "components": (), "statuses": ()}
     components: dict[str, str] = {}

@@ -268,7 +268,7 @@ def _checklist_sheet(
     fmt: _Formats,
 ) -> None:
     sheet = book.add_worksheet(CHECKLIST_SHEET)
-    ranked = checklist.ranked and all(row.ranking for row in rows)
+    ranked = checklist.for_map and all(row.ranking for row in rows)
     extra = MAP_COLUMNS if ranked else ()
     widths = [w for _, w in COLUMNS] + [FRAMEWORK_WIDTH] * len(columns) + [w for _, w in extra]
     headers = [*HEADERS, *(col.short_name for col in columns), *(h for h, _ in extra)]

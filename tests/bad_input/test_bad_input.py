@@ -518,9 +518,9 @@ CASES = [
         "broken-worked-example",
         write("checklists/examples/broken.yml", "system: Broken\ncomponents:\n  - id: web\n    type: no-such-type\n"),
         "checklists/examples/broken.yml",
-        3,
-        "missing-field",
-        "missing required field 'exposure'",
+        4,
+        "unknown-type",
+        "unknown component type 'no-such-type'",
     ),
     Case(
         "missing-vocabulary",

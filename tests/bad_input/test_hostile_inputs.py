@@ -123,7 +123,7 @@ def test_an_output_that_cannot_be_created_is_a_message(run_ambit: Run, project: 
     source = _progress(json.dumps(GOOD_PROGRESS), tmp_path)
     code, _, err = _timed(run_ambit, "--root", str(project), "progress", "merge", str(source), "-o", "/proc/x/y.json")
     assert code == 1
-    assert "ambit: error: /proc/x" in err
+    assert "ambit progress merge: error: /proc/x" in err
 
 
 def _hostile_workbook(checklist: Checklist, target: Path, sheet_body: str | None, *, cut: bool = False) -> Path:

@@ -49,7 +49,7 @@ def test_import_writes_into_the_checkout_it_runs_in(
         ("atlas", "x: [1\n", "ATLAS.txt:2:1: not valid YAML: expected ',' or ']', but got '<stream end>'"),
         ("atlas", "- 1\n", "ATLAS.txt: not shaped as expected"),
         ("atlas", "id: ATLAS\n", "ATLAS.txt: no 'matrices' in it; is it the right file?"),
-        ("oscal", "[1]\n", "ATLAS.txt: not shaped as expected"),
+        ("oscal", "[1]\n", "ATLAS.txt: not an OSCAL catalog of the expected shape"),
         ("oscal", "{bad\n", "ATLAS.txt: Expecting property name enclosed in double quotes"),
     ],
 )

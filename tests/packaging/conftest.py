@@ -34,6 +34,7 @@ SOURCES = (
     "generator",
     "content",
     "checklists",
+    "site_overrides/assets",  # the tracker scripts setup.py copies into the wheel
 )
 UV = Path(sys.executable).parent / "uv"
 
