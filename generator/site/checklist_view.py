@@ -173,8 +173,11 @@ def map_view(
     for rank, (control, comps) in enumerate(applies_to, start=1):
         entries.append(Entry(control, link(uris.control(control.id)), notes.get(control.id, ""), comps, rank))
         components.update((c.value, c) for c in comps)
+    # First tier first, riskiest first, as in every download (grouping by layer hid the order).
+    tiers = [item.ranking.tier for item in checklist.items if item.ranking]
+    in_order = [e.control.id for e in entries] == [i.control.id for i in checklist.items]
     return ChecklistView(
-        groups=_groups(cat, entries),
+        groups=_tier_groups(entries, tiers) if in_order and len(tiers) == len(entries) else _groups(cat, entries),
         catalogue_version=cat.info.version,
         checklist_id=checklist.id,
         title=checklist.title,

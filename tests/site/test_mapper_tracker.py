@@ -31,7 +31,7 @@ def _ready(page: Any) -> None:
 
 def _open_example(page: Any, path: Path = EXAMPLE) -> None:
     page.set_input_files("#mapper-open", str(path))
-    page.wait_for_function("document.getElementById('mapper-file-status').textContent.startsWith('Opened')")
+    page.wait_for_function("() => document.getElementById('mapper-file-status').textContent.startsWith('Opened')")
     page.locator(".mapper-tracker .ambit-progress-tools").wait_for(state="visible")
 
 
@@ -241,7 +241,7 @@ def test_renaming_the_map_takes_its_progress_along(profiles: Any, site_url: str)
     _tracked(page, 1).locator("select[name=status]").select_option("implemented")
     page.fill("#mapper-system", "Renamed fleet planner")
     page.press("#mapper-system", "Tab")
-    page.wait_for_function("document.getElementById('mapper-file-status').textContent.includes('now belongs to')")
+    page.wait_for_function("() => document.getElementById('mapper-file-status').textContent.includes('now belongs to')")
     assert _tracked(page, 1).locator("select[name=status]").input_value() == "implemented"
     root = page.locator(".mapper-tracker")
     assert root.get_attribute("data-checklist-id") == "map-renamed-fleet-planner"

@@ -51,11 +51,19 @@
     try { return new URL(href, window.location.href).href; } catch (e) { return href; }
   }
 
+  // A component's label in a checklist item, with the assumption it is kept on
+  // (applies_label in generator/systemmap/select.py).
+  function appliesLabel(data, map, item, id) {
+    var label = window.AmbitMapperTracker.componentLabel(data, map, id);
+    var assumed = (item.assumptions || []).filter(function (a) { return a.component === id; })[0];
+    return assumed ? label.slice(0, -1) + "; assumed: " + assumed.text + ")" : label;
+  }
+
   function checklistCsv(data, map, items, controlHref) {
     var answers = stored(data, map), lines = [CSV_COLUMNS.join(",")];
     items.forEach(function (item) {
       var c = item.control, a = answers[c.id] || {};
-      var labels = item.components.map(function (id) { return window.AmbitMapperTracker.componentLabel(data, map, id); });
+      var labels = item.components.map(function (id) { return appliesLabel(data, map, item, id); });
       lines.push([c.id, c.title, c.layer, layerName(data, c.layer), c.priority, String(c.summary).trim(),
         numbered(c.steps.map(function (s) { return s.step; })), numbered(c.steps.map(function (s) { return s.evidence; })),
         String((c.sectors || {})[map.sector] || "").trim(), labels.join("; "), c.effort_minutes, absolute(controlHref(c.id)),
@@ -83,7 +91,7 @@
         out.push("  - " + md(String(c.summary).trim()));
         out.push("  - Priority: " + c.priority + "; about " + c.effort_minutes + " minutes to verify");
         out.push("  - Rank " + item.rank + ", risk score " + item.score.total);
-        out.push("  - Applies to: " + item.components.map(function (id) { return md(window.AmbitMapperTracker.componentLabel(data, map, id)); }).join("; "));
+        out.push("  - Applies to: " + item.components.map(function (id) { return md(appliesLabel(data, map, item, id)); }).join("; "));
         c.steps.forEach(function (s, n) {
           out.push("  - Verify " + (n + 1) + ": " + String(s.step).trim().replace(/\n/g, " "));
           out.push("    Evidence: " + String(s.evidence).trim().replace(/\n/g, " "));
