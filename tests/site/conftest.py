@@ -190,3 +190,18 @@ def csp_violations(messages: list[str]) -> list[str]:
     script the build did not hash, an event attribute) fails the test that uses the page.
     """
     return [m for m in messages if "Content Security Policy" in m]
+
+
+def file_only(context: Any) -> list[str]:
+    """Let ``context`` load file:, data: and blob: URLs only; return the list the others are put in."""
+    outside: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return outside

@@ -16,7 +16,7 @@ from generator.model import Catalogue
 from generator.site.offline import FOLDER, OFFLINE_ZIP
 from generator.systemmap.load import load_map
 from generator.systemmap.select import build_map_checklist
-from tests.site.conftest import REPO
+from tests.site.conftest import REPO, file_only
 from tests.site.test_progress import PHONE, XLSX, profiles
 
 pytestmark = pytest.mark.browser
@@ -163,16 +163,7 @@ def test_the_mapper_works_from_the_offline_copy(browser: Any, built_site: Path, 
     with zipfile.ZipFile(built_site / OFFLINE_ZIP) as archive:
         archive.extractall(tmp_path)
     context = browser.new_context(service_workers="block")
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    outside = file_only(context)
     page = context.new_page()
     try:
         page.goto((tmp_path / FOLDER / "mapper" / "index.html").as_uri())

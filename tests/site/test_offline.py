@@ -24,7 +24,7 @@ from generator.site.offline import (
     offline_page,
     write_zip,
 )
-from tests.site.conftest import csp_violations
+from tests.site.conftest import csp_violations, file_only
 
 
 def test_the_zip_is_the_same_whatever_the_files_dates_and_order(tmp_path: Path) -> None:
@@ -140,16 +140,7 @@ def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Pat
         archive.extractall(tmp_path)
     index = (tmp_path / FOLDER / "index.html").as_uri()
     context = browser.new_context(service_workers="block")
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    outside = file_only(context)
     page = context.new_page()
     refused: list[str] = []
     page.on("console", lambda message: refused.extend(csp_violations([message.text])))

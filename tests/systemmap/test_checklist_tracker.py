@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import REPO
+from tests.site.conftest import file_only
 
 pytestmark = pytest.mark.browser
 EXAMPLE = REPO / "checklists" / "examples" / "logistics-route-optimiser.yml"
@@ -29,16 +30,7 @@ def mapped(tmp_path: Path, run_ambit: Callable[..., tuple[int, str, str]]) -> Pa
 def local_page(browser: Any) -> Iterator[Any]:
     """A page that may open file: URLs only, with console errors collected in ``page.errors``."""
     context = browser.new_context(service_workers="block", accept_downloads=True)
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    outside = file_only(context)
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
