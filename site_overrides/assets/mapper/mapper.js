@@ -15,17 +15,7 @@
   var DONT_KNOW = "Don't know";
   var OPERATIONS = ["managed", "self-hosted", "vendor-saas", "on-premises"];
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      var v = attrs[k];
-      if (v === null || v === undefined || v === false) return;
-      if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v === true ? "" : String(v));
-    });
-    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return node;
-  }
+  var el = window.AmbitMapperTracker.el;  // tracker.js loads first (generator/systemmap/mapper_page.py)
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 

@@ -147,5 +147,5 @@
     return root;
   }
 
-  window.AmbitMapperTracker = { render: render, checklistId: checklistId, componentLabel: componentLabel };
+  window.AmbitMapperTracker = { render: render, checklistId: checklistId, componentLabel: componentLabel, el: el };
 })();
