@@ -34,8 +34,9 @@ SIGTERMED = """
 import time
 from generator.lifetime import sigterm_as_interrupt
 sigterm_as_interrupt()
-print("ready", flush=True)
 try:
+    # "ready" inside the try: a SIGTERM sent the moment it is read must land in the handler's scope.
+    print("ready", flush=True)
     time.sleep(120)
 except KeyboardInterrupt:
     print("unwound", flush=True)
