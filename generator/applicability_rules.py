@@ -64,6 +64,15 @@ def _step_minutes(cat: Catalogue, control_id: str, doc: YamlDocument | None, rel
     control = cat.control(control_id)
     given = [v.minutes for v in control.verification]
     if not any(given):
+        if control.step_platforms:  # alternatives cannot share effort_minutes out evenly
+            yield _error(
+                doc,
+                rel,
+                ("verification",),
+                "step-minutes",
+                "steps written for platforms need their own minutes",
+                "give every step its minutes: neutral steps plus one platform's add up to effort_minutes",
+            )
         return
     for i, minutes in enumerate(given):
         if not minutes:
@@ -75,14 +84,21 @@ def _step_minutes(cat: Catalogue, control_id: str, doc: YamlDocument | None, rel
                 "this step has no minutes, but others do",
                 "give every step its minutes, or none",
             )
-    if all(given) and sum(given) != control.effort_minutes:
+    expected = control.longest_platform_minutes
+    if all(given) and expected != control.effort_minutes:
+        counted = "the steps' minutes add up to" if not control.step_platforms else "the longest platform's steps take"
         yield _error(
             doc,
             rel,
             ("effort_minutes",),
             "step-minutes",
-            f"the steps' minutes add up to {sum(given)}, but effort_minutes is {control.effort_minutes}",
-            f"set effort_minutes: {sum(given)}, or change the steps' minutes",
+            f"{counted} {expected}, but effort_minutes is {control.effort_minutes}",
+            f"set effort_minutes: {expected}, or change the steps' minutes"
+            + (
+                " (steps for different platforms are alternatives: neutral steps plus one platform's)"
+                if control.step_platforms
+                else ""
+            ),
         )
 
 

@@ -7,6 +7,8 @@ content: every problem comes back as a diagnostic, so one run reports them all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,6 +215,7 @@ def load_catalogue(root: Path) -> LoadResult:
             frameworks.append(_framework(doc))
 
     controls = []
+    platform_names = {d["id"]: d["name"] for d in vocab["platforms"]}
     controls_dir = content / "controls"
     for path in sorted(controls_dir.rglob("*")):
         if path.is_dir():
@@ -232,7 +235,7 @@ def load_catalogue(root: Path) -> LoadResult:
             continue
         doc = reader.read(path, "control.schema.json")
         if doc:
-            controls.append(_control(doc, layer=path.parent.name))
+            controls.append(_control(doc, layer=path.parent.name, platform_names=platform_names))
 
     checklists = []
     for path in sorted((root / "checklists").glob("*")):
@@ -294,7 +297,7 @@ def _framework(doc: YamlDocument) -> Framework:
     return framework_from_data(doc.data, doc.rel)
 
 
-def _control(doc: YamlDocument, layer: str) -> Control:
+def _control(doc: YamlDocument, layer: str, platform_names: Mapping[str, str]) -> Control:
     d = doc.data
     return Control(
         id=d["id"],
@@ -308,7 +311,11 @@ def _control(doc: YamlDocument, layer: str) -> Control:
         threats=_t(d["threats"]),
         verification=tuple(
             VerificationStep(
-                step=v["step"], evidence=v["evidence"], minutes=v.get("minutes", 0), platforms=_t(v.get("platforms"))
+                step=v["step"],
+                evidence=v["evidence"],
+                minutes=v.get("minutes", 0),
+                platforms=_t(v.get("platforms")),
+                platform_names=tuple(platform_names.get(p, p) for p in v.get("platforms") or ()),
             )
             for v in d["verification"]
         ),

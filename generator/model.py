@@ -183,6 +183,18 @@ class VerificationStep:
     """Minutes the step takes; 0 when the control gives no per-step minutes (see Control.step_minutes)."""
     platforms: tuple[str, ...] = ()
     """Platforms the step is written for (content/platforms.yml); empty means platform-neutral."""
+    platform_names: tuple[str, ...] = field(default=(), compare=False)
+    """The names of ``platforms`` (filled in when the catalogue is loaded), for the reader."""
+
+    @property
+    def label(self) -> str:
+        """Whom the step is for, such as "Amazon Web Services, Google Cloud"; "" for a neutral step."""
+        return ", ".join(self.platform_names or self.platforms)
+
+    @property
+    def labelled(self) -> str:
+        """The step as plain text, prefixed with its platforms when it is written for some."""
+        return f"{self.label}: {self.step}" if self.platforms else self.step
 
     def fits(self, platform: str) -> bool:
         """True when the step can be done on ``platform`` ("" when the platform is not stated).
@@ -257,6 +269,26 @@ class Control:
         n = len(self.verification) or 1
         base, extra = divmod(self.effort_minutes, n)
         return tuple(max(1, base + (1 if i < extra else 0)) for i in range(n))
+
+    @property
+    def step_platforms(self) -> tuple[str, ...]:
+        """Every platform some step is written for, in first-mentioned order."""
+        return tuple(dict.fromkeys(p for v in self.verification for p in v.platforms))
+
+    def minutes_on(self, platform: str) -> int:
+        """Minutes of the steps one person does on ``platform`` ("" for an unstated platform: neutral steps)."""
+        return sum(m for v, m in zip(self.verification, self.step_minutes, strict=True) if v.fits(platform))
+
+    @property
+    def longest_platform_minutes(self) -> int:
+        """What ``effort_minutes`` must be when steps carry minutes: the steps of the longest way through.
+
+        Steps written for different platforms are alternatives, not extra work: a control with an
+        AWS, an Azure and a Google Cloud step takes one of them, plus its neutral steps.
+        """
+        if not self.step_platforms:
+            return sum(self.step_minutes)
+        return max(self.minutes_on(p) for p in self.step_platforms)
 
     @property
     def priority_rank(self) -> int:

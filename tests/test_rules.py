@@ -53,7 +53,7 @@ def test_a_step_names_only_known_platforms(project: Path) -> None:
     hst.write_text(
         hst.read_text().replace(
             "    evidence: Screenshot of the setting.",
-            "    evidence: Screenshot of the setting.\n    platforms: [aws, supabse]",
+            "    evidence: Screenshot of the setting.\n    minutes: 15\n    platforms: [aws, supabse]",
         ),
         encoding="utf-8",
     )
@@ -70,3 +70,58 @@ def test_a_step_names_only_known_platforms(project: Path) -> None:
 def test_a_step_without_platforms_fits_every_platform(project: Path) -> None:
     step = load_catalogue(project).catalogue.control("HST-001").verification[0]
     assert step.platforms == () and step.fits("aws") and step.fits("")
+
+
+ALTERNATIVES = """verification:
+  - step: Check the account-level public access setting.
+    evidence: Screenshot of the setting.
+    minutes: 5
+  - step: In the S3 console, open Block Public Access settings for this account.
+    evidence: Screenshot of the four settings on.
+    minutes: 5
+    platforms: [aws]
+  - step: In Supabase, open Storage and check each bucket's public flag.
+    evidence: Screenshot of the bucket list.
+    minutes: {supabase}
+    platforms: [supabase]
+effort_minutes: {effort}
+"""
+
+
+def _with_alternatives(project: Path, supabase: int, effort: int) -> Path:
+    hst = project / "content/controls/hosting/HST-001.yml"
+    text = hst.read_text(encoding="utf-8")
+    start, end = text.index("verification:"), text.index("references:")
+    hst.write_text(text[:start] + ALTERNATIVES.format(supabase=supabase, effort=effort) + text[end:], encoding="utf-8")
+    return hst
+
+
+def test_steps_for_different_platforms_are_alternatives_in_the_effort(project: Path) -> None:
+    # Neutral 5 + the longest platform's 10 (Supabase), not 5 + 5 + 10.
+    _with_alternatives(project, supabase=10, effort=15)
+    result = load_catalogue(project)
+    assert result.diagnostics == []
+    control = result.catalogue.control("HST-001")
+    assert (control.minutes_on("aws"), control.minutes_on("supabase"), control.minutes_on("")) == (10, 15, 5)
+    step = control.verification[1]
+    assert step.label == "Amazon Web Services" and step.labelled.startswith("Amazon Web Services: In the S3 console")
+
+
+def test_an_effort_counting_every_platform_is_refused_with_the_right_sum(project: Path) -> None:
+    _with_alternatives(project, supabase=10, effort=20)
+    (problem,) = load_catalogue(project).diagnostics
+    assert problem.code == "step-minutes"
+    assert problem.message == "the longest platform's steps take 15, but effort_minutes is 20"
+    assert "set effort_minutes: 15" in problem.hint and "alternatives" in problem.hint
+
+
+def test_steps_for_platforms_without_minutes_are_refused(project: Path) -> None:
+    hst = project / "content/controls/hosting/HST-001.yml"
+    hst.write_text(
+        hst.read_text().replace(
+            "    evidence: Screenshot of the setting.", "    evidence: Screenshot of the setting.\n    platforms: [aws]"
+        ),
+        encoding="utf-8",
+    )
+    (problem,) = load_catalogue(project).diagnostics
+    assert (problem.code, problem.message) == ("step-minutes", "steps written for platforms need their own minutes")

@@ -47,7 +47,7 @@ def _base_record(row: ExportRow) -> dict[str, Any]:
         "description": row.description.strip(),
         "rationale": row.rationale.strip(),
         "verification": [
-            {"step": v.step.strip(), "evidence": v.evidence.strip(), "minutes": m}
+            {"step": v.step.strip(), "evidence": v.evidence.strip(), "minutes": m, "platforms": list(v.platforms)}
             for v, m in zip(row.verification, row.step_minutes or (0,) * len(row.verification), strict=True)
         ],
         "sector_note": row.sector_note.strip(),

@@ -162,7 +162,7 @@ def _item(row: ExportRow, references: list[tuple[str, str]]) -> list[str]:
     if row.sector_note.strip():
         lines.append(f"  - Sector note: {escape(row.sector_note)}")
     for i, step in enumerate(row.verification, start=1):
-        lines.append(f"  - Verify {i}: {escape(step.step)}")
+        lines.append(f"  - Verify {i}: {escape(step.labelled)}")
         lines.append(f"    Evidence: {escape(step.evidence)}")
     if references:
         # " · " between frameworks, as "; " already joins the IDs of one framework.

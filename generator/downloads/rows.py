@@ -42,7 +42,7 @@ class ExportRow:
     @property
     def how_to_verify(self) -> str:
         """The verification steps as one numbered, multi-line text."""
-        return _numbered(v.step for v in self.verification)
+        return _numbered(v.labelled for v in self.verification)
 
     @property
     def evidence(self) -> str:

@@ -39,6 +39,7 @@ def review_document(pack: ReviewPack) -> dict[str, Any]:
                 "step": s.number,
                 "minutes": s.minutes,
                 "text": s.step.step.strip(),
+                "platforms": list(s.step.platforms),
                 "evidence": s.step.evidence.strip(),
             }
             for s in pack.steps
