@@ -8,7 +8,6 @@ content: every problem comes back as a diagnostic, so one run reports them all.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
