@@ -130,27 +130,46 @@ class Preview:
         shutil.copytree(files, self.site, dirs_exist_ok=True)
 
 
+DEFAULT_ADDR = "127.0.0.1:8000"
+
+
+def mount_path(root: Path) -> str:
+    """The path the site is served under: that of ``site_url`` (``/ambit/``), as on the published site."""
+    import yaml
+
+    from generator.site.engine_config import base_config
+
+    try:
+        site_url = base_config(root).get("site_url")
+    except (OSError, ValueError, yaml.YAMLError):  # no readable mkdocs.yml: `ambit build` says why
+        return "/"
+    return urlsplit(str(site_url or "/")).path or "/"
+
+
+def preview_url(root: Path, page: str = "", dev_addr: str = DEFAULT_ADDR) -> str:
+    """Where ``ambit serve`` shows ``page`` (a site path such as ``controls/HST-001/``)."""
+    return f"http://{dev_addr}{mount_path(root)}{page}"
+
+
 def serve(root: Path, dev_addr: str) -> int:
     """Build, serve on ``dev_addr`` under the path of ``site_url``, rebuild on every change."""
     from mkdocs.livereload import LiveReloadServer
-
-    from generator.site.engine_config import base_config
 
     host, _, port = dev_addr.rpartition(":")
     host = host or "127.0.0.1"
     preview = Preview(root)
     if not preview.build():
         preview.site.mkdir(parents=True, exist_ok=True)
-    mount_path = urlsplit(str(base_config(root).get("site_url") or "/")).path or "/"
+    mount = mount_path(root)
 
     def builder() -> None:
         preview.build()
 
-    server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(preview.site), mount_path=mount_path)
+    server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(preview.site), mount_path=mount)
     for name in WATCHED:
         if (root / name).exists():
             server.watch(str(root / name))
-    print(f"serving the preview at http://{host}:{port}{mount_path} (Ctrl+C stops it)")
+    print(f"serving the preview at http://{host}:{port}{mount} (Ctrl+C stops it)")
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:

@@ -49,7 +49,7 @@ def cmd_new_control(args: argparse.Namespace) -> int:
         print(f"ambit new control: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     stub = control_stub(vocab, layer, control_id)
-    return _create(root, stub, stub_problems(stub, root), _control_steps(stub.rel, control_id))
+    return _create(root, stub, stub_problems(stub, root), _control_steps(root, stub.rel, control_id))
 
 
 def cmd_new_checklist(args: argparse.Namespace) -> int:
@@ -69,20 +69,24 @@ def cmd_new_checklist(args: argparse.Namespace) -> int:
         print(exc.diagnostic.format_text())
         return EXIT_CONTENT
     stub = checklist_stub(vocab, args.id)
+    from generator.serve import preview_url
+
     steps = [
         f"Fill in every field of {stub.rel}; the comments say what each needs.",
         "Run `ambit validate` until it prints ok (the stub fails validation until it is filled in).",
-        f"Run `make serve` and open http://127.0.0.1:8000/checklists/{args.id}/ to preview it.",
+        f"Run `make serve` and open {preview_url(root, f'checklists/{args.id}/')} to preview it.",
         "Commit the file and open a pull request (see CONTRIBUTING.md).",
     ]
     return _create(root, stub, stub_problems(stub, root), steps)
 
 
-def _control_steps(rel: str, control_id: str) -> list[str]:
+def _control_steps(root: Path, rel: str, control_id: str) -> list[str]:
+    from generator.serve import preview_url
+
     return [
         f"Fill in every field of {rel}; the comments say what each needs (style guide: CONTRIBUTING.md).",
         "Run `ambit validate` until it prints ok (the stub fails validation until it is filled in).",
-        f"Run `make serve` and open http://127.0.0.1:8000/controls/{control_id}/ to preview it.",
+        f"Run `make serve` and open {preview_url(root, f'controls/{control_id}/')} to preview it.",
         "Commit the file and open a pull request; the review report lists the checklists it lands in.",
     ]
 

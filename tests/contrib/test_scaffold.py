@@ -36,7 +36,9 @@ def test_new_control_takes_the_next_id_and_fails_validation_until_filled(project
     assert (code, err) == (0, "")
     path = project / "content/controls/hosting/HST-002.yml"
     assert out.startswith("created content/controls/hosting/HST-002.yml\n")
-    assert "ambit validate" in out and "make serve" in out and "/controls/HST-002/" in out
+    assert "ambit validate" in out and "make serve" in out
+    # The preview serves under site_url's path (/ambit/), so the link printed must include it.
+    assert "http://127.0.0.1:8000/ambit/controls/HST-002/ to preview it" in out
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schema/control.schema.json\n")
     assert "added_in: 0.1.0" in text  # the catalogue version being prepared
@@ -110,6 +112,7 @@ def test_new_control_never_overwrites(project: Path, run_ambit: Run, monkeypatch
 def test_new_checklist_stub_fails_until_filled(project: Path, run_ambit: Run) -> None:
     code, out, _ = run_ambit("--root", str(project), "new", "checklist", "retail-pharmacy")
     assert code == 0 and out.startswith("created checklists/retail-pharmacy.yml\n")
+    assert "http://127.0.0.1:8000/ambit/checklists/retail-pharmacy/ to preview it" in out
     path = project / "checklists/retail-pharmacy.yml"
     code, out, _ = run_ambit("--root", str(project), "validate")
     assert code == 1
