@@ -8,9 +8,7 @@ YAML would otherwise read as something other than a string (``1.1``, ``yes``, ``
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,21 +97,11 @@ def _dump_item(item: FrameworkItem) -> list[str]:
 
 def write_registry(root: Path, framework: Framework) -> Path:
     """Write ``framework`` to its registry file atomically (temp file, then ``os.replace``)."""
+    from generator.downloads.files import write_atomic
+
     path = registry_path(root, framework.key)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = dump_registry(framework)
-    fd, tmp = tempfile.mkstemp(prefix=f".{framework.key}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp creates 0600 files; registries are ordinary readable project files.
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(tmp).chmod(0o666 & ~umask)
-        Path(tmp).replace(path)  # atomic on POSIX: readers see old or new, never half
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))  # readers see the old registry or the new, never half
     return path
 
 
