@@ -78,6 +78,8 @@ class ReviewCheck:
     steps: tuple[ReviewStep, ...]
     new_threats: tuple[str, ...]
     sector_note: str = ""
+    fitting: int = 0
+    """How many of the control's steps fit the component's platform (the others are never offered)."""
 
     @property
     def minutes(self) -> int:
@@ -85,8 +87,8 @@ class ReviewCheck:
 
     @property
     def complete(self) -> bool:
-        """True when every step of the control is in the pack."""
-        return len(self.steps) == len(self.control.verification)
+        """True when every step of the control that fits the component is in the pack."""
+        return len(self.steps) == self.fitting
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ def ranked_steps(cat: Catalogue, smap: SystemMap, component_id: str) -> list[Rev
     within each, by value: the control's score here, plus :data:`HOME_LAYER_POINTS` for the
     type's own layer and :data:`PLATFORM_POINTS` for a step written for its platform, minus
     :data:`ASSUMED_PENALTY` when the control is kept only on an assumed fact and
-    :data:`STEP_DECAY` per earlier step of the control. Steps for another platform are never offered.
+    :data:`STEP_DECAY` per earlier step of the control that fits here (steps for other platforms are
+    alternatives, not work done first). Steps for another platform are never offered.
     """
     component = smap.component(component_id)
     facts = component_facts(cat, smap, component)
@@ -156,11 +159,13 @@ def ranked_steps(cat: Catalogue, smap: SystemMap, component_id: str) -> list[Rev
             continue
         base = score(cat, control, facts, downstream).total + (HOME_LAYER_POINTS if control.layer == home_layer else 0)
         base -= ASSUMED_PENALTY if decided.status == ASSUMED else 0
+        earlier = 0  # steps of this control that fit here, ranked before this one
         for i, (step, minutes) in enumerate(zip(control.verification, control.step_minutes, strict=True)):
             # A step written for another platform (or any platform, when the map names none) cannot be done here.
             if step.fits(component.platform):
                 own = PLATFORM_POINTS if step.platforms else 0
-                steps.append(ReviewStep(control, i + 1, step, minutes, base + own - STEP_DECAY * i))
+                steps.append(ReviewStep(control, i + 1, step, minutes, base + own - STEP_DECAY * earlier))
+                earlier += 1
     return sorted(steps, key=lambda s: (s.control.layer == PROCESS_LAYER, -s.value, s.control.id, s.number))
 
 
@@ -227,8 +232,11 @@ def choose_steps(ranked: list[ReviewStep], minutes: int) -> list[ReviewStep]:
     return chosen
 
 
-def group_checks(steps: list[ReviewStep], sector: str) -> list[ReviewCheck]:
-    """The chosen steps grouped by control, in order of first appearance, with new threats."""
+def group_checks(steps: list[ReviewStep], sector: str, platform: str = "") -> list[ReviewCheck]:
+    """The chosen steps grouped by control, in order of first appearance, with new threats.
+
+    ``platform`` is the component's: a check is complete when it holds every step that fits it.
+    """
     order: list[Control] = []
     by_control: dict[str, list[ReviewStep]] = {}
     for step in steps:
@@ -247,6 +255,7 @@ def group_checks(steps: list[ReviewStep], sector: str) -> list[ReviewCheck]:
                 steps=tuple(sorted(by_control[control.id], key=lambda s: s.number)),
                 new_threats=fresh,
                 sector_note=control.sectors.get(sector, "") if sector else "",
+                fitting=sum(1 for v in control.verification if v.fits(platform)),
             )
         )
     return checks
@@ -299,7 +308,7 @@ def build_review(cat: Catalogue, smap: SystemMap, component_id: str, minutes: in
     component = smap.component(component_id)
     ranked = ranked_steps(cat, smap, component_id)
     chosen = choose_steps(ranked, minutes)
-    checks = group_checks(chosen, smap.sector)
+    checks = group_checks(chosen, smap.sector, component.platform)
     complete = {c.control.id for c in checks if c.complete}
     # Controls with steps left, in the order of their first step in the ranking.
     left = list({s.control.id: s.control for s in ranked if s.control.id not in complete}.values())

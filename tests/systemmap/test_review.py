@@ -14,6 +14,8 @@ from markdown_it import MarkdownIt
 from generator.model import Catalogue, Control, VerificationStep
 from generator.systemmap.model import SystemMap
 from generator.systemmap.review import (
+    PLATFORM_POINTS,
+    STEP_DECAY,
     ReviewStep,
     build_review,
     choose_steps,
@@ -215,3 +217,32 @@ def test_a_short_or_empty_review_says_why_and_what_would_fill_it(catalogue: Cata
     assert pack.shortfall in render_markdown(pack) and pack.shortfall in render_html(pack)
     none = replace(cat, controls=tuple(c for c in cat.controls if c.id != one.id))
     assert build_review(none, route_map, "route-history").shortfall.startswith("No control is kept for route-history")
+
+
+def test_steps_for_other_platforms_neither_lower_a_step_nor_leave_a_check_incomplete(
+    catalogue: Catalogue, route_map: SystemMap
+) -> None:
+    # One bucket control with a neutral check and one step per cloud; the bucket runs on Azure.
+    one = next(c for c in catalogue.active_controls if "object-storage" in c.components)
+    neutral = VerificationStep("Try to make a test bucket public.", "The refused call.", 5)
+    clouds = [VerificationStep(f"Read the {p} setting.", "Its export.", 5, (p,)) for p in ("aws", "gcp", "azure")]
+    alone = replace(one, verification=(neutral, *clouds), effort_minutes=10)
+    controls = tuple(
+        alone if c.id == one.id else replace(c, components=tuple(t for t in c.components if t != "object-storage"))
+        for c in catalogue.controls
+    )
+    cat = replace(catalogue, controls=controls)
+    bucket = replace(route_map.component("route-history"), platform="azure")
+    smap = replace(route_map, components=tuple(bucket if c.id == bucket.id else c for c in route_map.components))
+
+    first, azure = ranked_steps(cat, smap, "route-history")
+    assert (first.number, azure.number) == (1, 4)
+    # Azure's step follows one step that fits here, not three: it loses one decay, plus the platform bonus.
+    assert azure.value == first.value + PLATFORM_POINTS - STEP_DECAY
+    pack = build_review(cat, smap, "route-history")
+    (check,) = pack.checks
+    assert check.complete and check.fitting == 2 and not pack.left_out
+    assert "that fit this component" not in render_markdown(pack)
+    short = build_review(cat, smap, "route-history", minutes=5)
+    assert not short.checks[0].complete
+    assert "(steps 1; 1 of the 2 that fit this component)" in render_markdown(short)

@@ -437,10 +437,12 @@
       if (v.status === "out") return;
       var base = score(cat, control, f, down).total + (control.layer === home ? cat.k.home_layer_points : 0);
       if (v.status === "assumed") base -= cat.k.assumed_penalty;
+      var earlier = 0;  // steps of this control that fit here, ranked before this one
       control.steps.forEach(function (s, i) {
         if (s.platforms.length && s.platforms.indexOf(c.platform) < 0) return;
         var own = s.platforms.length ? cat.k.platform_points : 0;
-        steps.push({ control: control, number: i + 1, step: s, minutes: s.minutes, value: base + own - cat.k.step_decay * i });
+        steps.push({ control: control, number: i + 1, step: s, minutes: s.minutes, value: base + own - cat.k.step_decay * earlier });
+        earlier += 1;
       });
     });
     function process(s) { return s.control.layer === cat.k.process_layer ? 1 : 0; }
