@@ -19,6 +19,7 @@ import pytest
 from generator.catalogue import LoadResult, load_catalogue
 from generator.downloads import file_names, write_all_downloads
 from generator.downloads.cells import restore
+from generator.model import Control
 from generator.select import all_checklists
 from tests.conftest import REPO
 
@@ -39,6 +40,13 @@ def _clean_copy(tmp_path: Path) -> LoadResult:
     pytest.skip("the catalogue still has errors after removing the offending control files")
 
 
+def _backslashes(control: Control, sector: str) -> int:
+    """Backslashes in the fields a Markdown checklist prints (title, summary, steps, evidence, sector note)."""
+    texts = [control.title, control.summary, control.sectors.get(sector, "")]
+    texts += [t for v in control.verification for t in (v.step, v.evidence)]
+    return sum(t.count("\\") for t in texts)
+
+
 def test_every_download_of_the_real_catalogue(tmp_path: Path) -> None:
     result = _clean_copy(tmp_path)
     out = tmp_path / "downloads"
@@ -53,8 +61,10 @@ def test_every_download_of_the_real_catalogue(tmp_path: Path) -> None:
         rows = list(csv.DictReader(io.StringIO((out / names["csv"]).read_text(encoding="utf-8"), newline="")))
         assert [(r["id"], restore(r["title"])) for r in rows] == [(c["id"], c["title"]) for c in data["controls"]]
         markdown = (out / names["md"]).read_text(encoding="utf-8")
-        # Read raw, the Markdown is plain text: 0.1.0 had 735 backslashes in saas.md alone.
-        assert markdown.count("\\") < 10, names["md"]
+        # Read raw, the Markdown is plain text: 0.1.0 had 735 escaping backslashes in saas.md alone.
+        # Backslashes the content itself holds (Windows registry paths in steps) are not escapes.
+        own = sum(_backslashes(result.catalogue.control(i), checklist.sector) for i in ids)
+        assert markdown.count("\\") - own < 10, names["md"]
         assert "- References: " in markdown and "HIPAA" in rows[0]
         sheet = openpyxl.load_workbook(out / names["xlsx"])["Checklist"]
         assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [r["id"] for r in rows]
