@@ -45,7 +45,10 @@ CAPTION = (
     "Violet = AI component. Grey box “runs on X”: X and what runs on it."
 )
 CAPTION_WRAP = 60
-HOST_STYLE = 'labelloc=t, style="rounded,filled", fillcolor="#f1f1f1", color="#9a9a9a", fontcolor="#444444", fontsize=9, labeljust=l, margin=8'
+HOST_STYLE = (
+    'labelloc=t, style="rounded,filled", fillcolor="#f1f1f1", color="#9a9a9a", fontcolor="#444444",'
+    " fontsize=9, labeljust=l, margin=8"
+)
 """A "runs on" box: light grey, its label at the top left, in the edge labels' size."""
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
