@@ -205,3 +205,32 @@ def test_a_wide_map_prints_on_a_landscape_page(catalogue: Catalogue) -> None:
     html = render_html(checklist, catalogue.frameworks)
     assert '<section class="diagram-page diagram-landscape">' in html
     assert ".diagram-landscape { page: landscape; }" in html
+
+
+def test_the_same_map_gives_the_same_html_so_its_pdf_is_served_from_the_cache(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds of a map cut in parts (Graphviz run twice) give byte-identical print HTML, and so
+    the PDF cache's key: the second is served from the cache, never laid out again."""
+    from generator.downloads import pdf
+    from generator.downloads.pdf_cache import PdfCache, cached_pdfs
+
+    (tmp_path / "large.yml").write_text(_large_map(30), encoding="utf-8")
+
+    def build() -> str:
+        smap = load_map(tmp_path / "large.yml", "large.yml", catalogue).map
+        assert smap is not None
+        checklist = with_cover(catalogue, smap, build_map_checklist(catalogue, smap, ()))
+        return render_html(checklist, catalogue.frameworks)
+
+    first, second = build(), build()
+    assert first == second and first.count('<section class="diagram-page') > 1
+    cache = PdfCache(tmp_path / "cache")
+    laid_out = {"a4": b"%PDF-1.7\n(laid out once)\n%%EOF\n"}
+    cache.put(PdfCache.key(first, "large", ("a4",)), laid_out)
+
+    def no_layout(*args: object, **kwargs: object) -> dict[str, bytes]:
+        raise AssertionError("laid out again although the map did not change")
+
+    monkeypatch.setattr(pdf, "render_pdfs", no_layout)
+    assert cached_pdfs(cache, second, "large", ("a4",)) == laid_out
