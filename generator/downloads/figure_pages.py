@@ -92,16 +92,17 @@ def _measure(svg: str) -> _Drawing:
     ys: list[tuple[float, float]] = []
     fonts: list[float] = []
 
-    def walk(element: ET.Element, dx: float, dy: float) -> None:
+    def walk(element: ET.Element, dx: float, dy: float, size: float) -> None:
         tx, ty = _translation(element)
+        size = float(element.get("font-size", size))  # inherited, as in CSS
+        if element.tag == f"{SVG}text":
+            fonts.append(size)
         if element.get("class") == "node" or element.tag == f"{SVG}text":
-            _extent(element, dx, dy, xs, ys)  # a box with its text, or text on its own
-            fonts.extend(float(t.get("font-size", "12")) for t in element.iter(f"{SVG}text"))
-            return
+            _extent(element, dx, dy, xs, ys, size)  # a box with its text, or text on its own
         for child in element:
-            walk(child, dx + tx, dy + ty)
+            walk(child, dx + tx, dy + ty, size)
 
-    walk(root, 0.0, 0.0)
+    walk(root, 0.0, 0.0, 16.0)
     return _Drawing(
         view=(vx, vy, vw, vh),
         pt_per_unit=pt_per_unit,
@@ -163,32 +164,39 @@ def _window_only(svg: str, view: tuple[float, float, float, float]) -> str:
         top, bottom = min(a for a, _ in ys), max(b for _, b in ys)
         return right < x0 or left > x0 + w or bottom < y0 or top > y0 + h
 
-    def prune(element: ET.Element, dx: float, dy: float) -> None:
+    def prune(element: ET.Element, dx: float, dy: float, size: float) -> None:
         element.attrib.pop("id", None)
         tx, ty = _translation(element)
         dx, dy = dx + tx, dy + ty
+        size = float(element.get("font-size", size))
         for child in list(element):
             xs: list[tuple[float, float]] = []
             ys: list[tuple[float, float]] = []
-            _extent(child, dx, dy, xs, ys)
+            _extent(child, dx, dy, xs, ys, size)
             if child.tag.removeprefix(SVG) in ("g", "text", "path", "polygon", "a") and outside(xs, ys):
                 element.remove(child)
             else:
-                prune(child, dx, dy)
+                prune(child, dx, dy, size)
 
-    prune(root, 0.0, 0.0)
+    prune(root, 0.0, 0.0, 16.0)
     return ET.tostring(root, encoding="unicode")
 
 
 def _extent(
-    element: ET.Element, dx: float, dy: float, xs: list[tuple[float, float]], ys: list[tuple[float, float]]
+    element: ET.Element,
+    dx: float,
+    dy: float,
+    xs: list[tuple[float, float]],
+    ys: list[tuple[float, float]],
+    size: float = 16.0,
 ) -> None:
-    """Add where ``element`` and what it holds are drawn (text by an estimate of its width)."""
+    """Add where ``element`` and what it holds are drawn (text by an estimate of its width);
+    ``size`` is the font size it inherits."""
     tx, ty = _translation(element)
     dx, dy = dx + tx, dy + ty
+    size = float(element.get("font-size", size))
     tag = element.tag.removeprefix(SVG)
     if tag == "text":
-        size = float(element.get("font-size", "12"))
         x, y = float(element.get("x", "0")) + dx, float(element.get("y", "0")) + dy
         wide = 0.62 * size * len(element.text or "")
         anchor = element.get("text-anchor", "start")
@@ -201,7 +209,7 @@ def _extent(
             xs.append((min(numbers[0::2]) + dx, max(numbers[0::2]) + dx))
             ys.append((min(numbers[1::2]) + dy, max(numbers[1::2]) + dy))
     for child in element:
-        _extent(child, dx, dy, xs, ys)
+        _extent(child, dx, dy, xs, ys, size)
 
 
 def _with_view(svg: str, view: tuple[float, float, float, float], pt_per_unit: float) -> str:

@@ -22,6 +22,7 @@ Graphviz comes from Debian (``graphviz``), installed by ``scripts/system-deps.sh
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -202,6 +203,9 @@ def flow_list_svg(smap: SystemMap, heading: str) -> str:
     """A plain SVG in place of the drawing: ``heading``, then one line per flow (``from → to: data``)."""
     lines = [heading] + [shorten(f"{f.source} → {f.target}: {f.data}", 160) for f in smap.flows]
     height = 24 + 18 * len(lines)
+    # Wide enough for the longest line (DejaVu Sans averages under 0.62 em a character), so no
+    # line runs past the edge, where it would be cut off on screen and in print.
+    width = max(960, 24 + math.ceil(0.62 * 12 * max(len(line) for line in lines)))
     title = clean(f"Data flows of {smap.system}")
     bold = ' font-weight="bold"'
     texts = "\n".join(
@@ -210,7 +214,7 @@ def flow_list_svg(smap: SystemMap, heading: str) -> str:
     )
     return (
         f'<svg role="img" aria-label="{_xml_attr(title)}" xmlns="http://www.w3.org/2000/svg" '
-        f'width="960" height="{height}" viewBox="0 0 960 {height}" font-family="{FONT}" font-size="12">\n'
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12">\n'
         f"{texts}\n</svg>\n"
     )
 

@@ -85,6 +85,20 @@ def test_a_figure_is_shrunk_to_fit_but_never_under_8_pt() -> None:
         assert view[3] * p.text_pt / 9 == pytest.approx(p.height_pt, abs=0.05)
 
 
+def test_the_list_that_stands_in_for_a_map_too_large_to_draw_prints_in_parts_too() -> None:
+    """The flow list (pixels, not points) is cut between its lines: each line on one part only."""
+    from generator.systemmap.diagram import flow_list_svg
+    from generator.systemmap.model import Flow, MapComponent, SystemMap
+
+    components = tuple(MapComponent(id=f"c-{i:03d}", type="object-storage", exposure="internal") for i in range(121))
+    flows = tuple(Flow(f"c-{i:03d}", f"c-{i + 1:03d}", f"copies {i}", "storage") for i in range(120))
+    svg = flow_list_svg(SystemMap(system="Huge", components=components, flows=flows), "Too large to draw. The flows:")
+    parts = figure_parts(svg)
+    assert len(parts) > 1 and all(p.text_pt >= MIN_TEXT_PT for p in parts)
+    assert sum(p.svg.count("<text") for p in parts) == svg.count("<text")
+    assert [p.svg == q.svg for p, q in zip(parts, figure_parts(svg), strict=True)] == [True] * len(parts)
+
+
 # --- In the PDF -------------------------------------------------------------------------------
 
 

@@ -171,3 +171,17 @@ def test_examples_render(path: Path, catalogue: Catalogue) -> None:
     smap = load_map(path, path.name, catalogue).map
     assert smap is not None
     ET.fromstring(render_svg(catalogue, smap).encode("utf-8"))
+
+
+def test_the_flow_list_is_wide_enough_for_its_longest_line(catalogue: Catalogue, route_map: SystemMap) -> None:
+    """In place of a drawing too large for dot, one line per flow: none may run past the edge."""
+    from generator.systemmap.diagram import flow_list_svg
+
+    long_data = "nightly extracts of every delivery address, signature and proof-of-delivery photo " * 2
+    flows = (*route_map.flows[:-1], replace(route_map.flows[-1], data=long_data))
+    svg = flow_list_svg(replace(route_map, flows=flows), "Too large to draw. The flows:")
+    root = ET.fromstring(svg.encode("utf-8"))
+    longest = max(len(t.text or "") for t in root.iter(f"{SVG}text"))
+    assert longest == 160  # cut to 160 characters, then drawn whole
+    assert float(root.get("width", "0")) >= 12 + 0.62 * 12 * longest
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
