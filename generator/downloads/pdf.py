@@ -5,6 +5,10 @@
   therefore fits either paper without scaling: on A4 the extra 17.6 mm fall below the footer,
   on Letter the extra 5.9 mm widen the right margin. Laying out once halves WeasyPrint's work,
   the slow part of building the downloads.
+- Landscape: a page named ``landscape`` (CSS ``page: landscape``, used by a map's diagram when
+  that prints it larger) is laid out on the same area turned sideways (279.4 x 210 mm) and
+  written on A4 and Letter turned sideways, in the same way: the extra falls to the right on A4,
+  below on Letter.
 - Fonts: DejaVu from Debian's ``fonts-dejavu-core``, declared by ``@font-face`` with ``file:``
   URLs and embedded (subset) in the PDF, so the text is extractable and looks the same anywhere.
 - Offline: the URL fetcher refuses everything but the font files; an image in contributor
@@ -89,8 +93,10 @@ def render_pdfs(html: str, *, papers: tuple[str, ...] = tuple(PAPERS), identity:
     fetcher = _fetcher_class()(allowed_protocols=("file",), fail_on_errors=False)
     fonts = FontConfiguration()
     width, height = LAYOUT_AREA
+    # !important: this sheet is the user's, and the print CSS's own "size: landscape" means A4.
     page = CSS(
-        string=f"@page {{ size: {width}mm {height}mm; }}\n{font_css()}",
+        string=f"@page {{ size: {width}mm {height}mm; }}\n"
+        f"@page landscape {{ size: {height}mm {width}mm !important; }}\n{font_css()}",
         font_config=fonts,
         url_fetcher=fetcher,
     )
@@ -103,8 +109,9 @@ def render_pdfs(html: str, *, papers: tuple[str, ...] = tuple(PAPERS), identity:
     first_width, first_height = PAPERS[first]
     for laid_out in document.pages:
         # Page size in the PDF; the flip from CSS to PDF coordinates keeps content at the top.
-        laid_out.width = first_width * PX_PER_MM
-        laid_out.height = first_height * PX_PER_MM
+        turned = laid_out.width > laid_out.height
+        laid_out.width = (first_height if turned else first_width) * PX_PER_MM
+        laid_out.height = (first_width if turned else first_height) * PX_PER_MM
     repaper = _Repaper(first, others, identity)
     out = {first: document.write_pdf(pdf_identifier=_identifier(identity, first), pdf_tags=False, finisher=repaper)}
     out.update(repaper.written)
@@ -137,13 +144,16 @@ class _Repaper:
         _compress_once(pdf)
         pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
         boxes = {key: [list(page[key]) for page in pages] for key in ("MediaBox", "TrimBox", "BleedBox")}
-        first_height = PAPERS[self.first][1]
         objects = len(pdf.objects)
         for paper in self.others:
-            width, height = PAPERS[paper]
-            # PDF points: [left, bottom, right, top] with the origin at the bottom left.
-            box = [0, (first_height - height) * 72 / 25.4, width * 72 / 25.4, first_height * 72 / 25.4]
-            for page in pages:
+            for page, media in zip(pages, boxes["MediaBox"], strict=True):
+                # PDF points: [left, bottom, right, top] with the origin at the bottom left; the
+                # painted page's top stays the top, a turned page takes the paper turned.
+                painted_top = float(media[3])
+                width, height = PAPERS[paper]
+                if float(media[2]) > painted_top:
+                    width, height = height, width
+                box = [0, painted_top - height * 72 / 25.4, width * 72 / 25.4, painted_top]
                 for key in boxes:
                     page[key] = pydyf_array(box)
             output = io.BytesIO()

@@ -107,9 +107,27 @@ def render_html(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> s
             css=Markup(CSS_FILE.read_text(encoding="utf-8")),
             # Inline, not an <img>: the PDF renderer fetches nothing, and dot has escaped the map's text.
             cover_diagram=Markup(checklist.cover.diagram_svg) if checklist.cover else "",
+            diagram_parts=_diagram_parts(checklist),
             **_tracker(checklist, groups),
         )
     )
+
+
+def _diagram_parts(checklist: Checklist) -> list[dict[str, object]]:
+    """The printed pages of a system map's diagram (see :mod:`generator.downloads.figure_pages`)."""
+    if not checklist.cover:
+        return []
+    from generator.downloads.figure_pages import figure_parts, part_label
+
+    return [
+        {
+            "svg": Markup(part.svg),  # the diagram's own SVG with another size and viewBox
+            "orientation": part.orientation,
+            "label": part_label(part),
+            "last": part.number == part.count,
+        }
+        for part in figure_parts(checklist.cover.diagram_svg)
+    ]
 
 
 def _tracker(checklist: Checklist, groups: Sequence[LayerGroup]) -> dict[str, object]:
