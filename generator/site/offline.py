@@ -8,7 +8,9 @@ The copy is the MkDocs-built site itself, rewritten on its way into the zip (no 
 - browsers refuse ``fetch`` and web workers on ``file://``, so the search index is also written as
   a script (``search/search_index.js``, which Material's bundle loads on ``file://``), the
   ``iframe-worker`` shim (vendored in ``site_overrides/``) is loaded on every page, and the theme
-  features that fetch pages (instant navigation) are turned off in each page's ``__config``.
+  features that fetch pages (instant navigation) are turned off in each page's ``__config``;
+  the two halves of the split search index are joined in that script and each page names
+  Material's own worker again (:mod:`generator.site.search_index`).
 
 That is what Material's own ``offline`` plugin does, minus its switch to ``foo.html`` page names,
 which would need a second build of every page. A site built by Zensical has no MkDocs pages to
@@ -32,6 +34,7 @@ from urllib.parse import urlsplit
 
 from generator.model import Catalogue
 from generator.site.csp import add_policy
+from generator.site.search_index import SEARCH_TEXT, material_worker, merge_split_index
 
 OFFLINE_ZIP = "downloads/ambit-site.zip"
 """Where the offline copy goes, relative to the site root (a stable URL)."""
@@ -84,6 +87,8 @@ def offline_page(html: str, depth: int) -> str:
 def _offline_config(text: str) -> str:
     config = json.loads(text)
     config["features"] = [f for f in config.get("features", []) if f not in ONLINE_FEATURES]
+    if isinstance(config.get("search"), str):  # the script holds the whole index: Material's worker suffices
+        config["search"] = material_worker(config["search"])
     return json.dumps(config)
 
 
@@ -105,12 +110,15 @@ def _is_mkdocs_page(rel: str, data: bytes) -> bool:
 def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
     """Every file of the copy, as (path in the site, bytes), sorted by path; the zip is left out."""
     for rel, path in _files(site_dir):
-        if rel in (OFFLINE_ZIP, _PARTIAL_ZIP):
+        if rel in (OFFLINE_ZIP, _PARTIAL_ZIP, SEARCH_TEXT):
             continue
         data = path.read_bytes()
         if _is_mkdocs_page(rel, data):
             data = offline_page(data.decode("utf-8"), rel.count("/")).encode("utf-8")
         elif rel == SEARCH_INDEX:
+            full_text = site_dir / SEARCH_TEXT
+            if full_text.is_file():  # the two halves of a split index, joined: file:// runs no worker of ours
+                data = merge_split_index(data, full_text.read_bytes())
             data = offline_search_index(data)
             yield rel, data
             rel, data = SEARCH_SCRIPT, b"var __index = " + data

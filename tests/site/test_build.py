@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.build import build_site
 from generator.model import Catalogue
+from generator.site.search_index import SEARCH_INDEX, SEARCH_TEXT, merge_split_index
 
 MAX_CONTROL_PAGE = 40 * 1024
 """Largest control page in bytes: it links its neighbours, not its layer's whole list (80 KB in 0.2.0)."""
@@ -64,7 +65,9 @@ def test_control_pages_and_search_index_stay_small(built_site: Path) -> None:
 
 
 def test_search_finds_every_control_and_repeats_nothing(built_site: Path, real_catalogue: Catalogue) -> None:
-    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    docs = json.loads(
+        merge_split_index((built_site / SEARCH_INDEX).read_bytes(), (built_site / SEARCH_TEXT).read_bytes())
+    )["docs"]
     titles = {d["location"]: d["title"] for d in docs}
     for control in real_catalogue.active_controls:
         assert titles[f"controls/{control.id}/"].startswith(f"{control.id} "), control.id
