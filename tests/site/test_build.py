@@ -7,6 +7,9 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
+import generator.build
 from generator.build import build_site
 from generator.model import Catalogue
 from generator.site.search_index import SEARCH_INDEX, SEARCH_TEXT, merge_split_index
@@ -26,8 +29,16 @@ def _digests(site: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_of_the_same_input_are_identical(minimal_project: Path, tmp_path: Path) -> None:
+def test_two_builds_of_the_same_input_are_identical(
+    minimal_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AMBIT_CACHE_DIR", str(tmp_path / "cache"))  # empty: the first build makes every file
     assert build_site(minimal_project, tmp_path / "one") == 0
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("unchanged inputs: the side files come from the side cache")
+
+    monkeypatch.setattr(generator.build, "_pageless_files", refuse)
     assert build_site(minimal_project, tmp_path / "two") == 0
     one, two = _digests(tmp_path / "one"), _digests(tmp_path / "two")
     assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "downloads/ambit-site.zip"} <= set(one)
