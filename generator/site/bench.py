@@ -27,6 +27,7 @@ from pathlib import Path
 
 from generator.build import build_site
 from generator.downloads.pdf_cache import pdf_cache_dir
+from generator.side_cache import side_cache_dir
 from generator.site.search_index import SEARCH_INDEX, SEARCH_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,8 +96,9 @@ def _engine_alone(project: Path, engine: str) -> str | None:
 
 
 def _cold(project: Path, site: Path, engine: str) -> int:
-    """A full build with no PDF laid out before (the cache emptied first)."""
+    """A full build with nothing made before: the PDF cache and the side cache emptied first."""
     shutil.rmtree(pdf_cache_dir(), ignore_errors=True)
+    shutil.rmtree(side_cache_dir(), ignore_errors=True)
     return build_site(project, site, engine=engine)
 
 
@@ -252,7 +254,7 @@ def run(runs: int = 3) -> list[tuple[str, str]]:
     """Full builds against the engine alone and cold against cached (in pairs), preview, sizes, growth."""
     figures: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="ambit-bench-") as tmp:
-        # A PDF cache of the benchmark's own, emptied for the cold builds; the user's is untouched.
+        # Caches of the benchmark's own (PDFs, side files), emptied for the cold builds; the user's are untouched.
         saved = os.environ.get("AMBIT_CACHE_DIR")
         os.environ["AMBIT_CACHE_DIR"] = str(Path(tmp) / "cache")
         real = copy_project(Path(tmp) / "real")
