@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import time
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -55,6 +56,17 @@ def _files(folder: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
+@lru_cache(maxsize=1)
+def package_digest() -> bytes:
+    """A hash of every file of the ``generator`` package: its code and templates."""
+    digest = hashlib.sha256()
+    for rel, path in _files(_PACKAGE):
+        data = path.read_bytes()
+        digest.update(f"\0{rel}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.digest()
+
+
 def side_key(cat: Catalogue, root: Path) -> str:
     """The hash of every input of the side files of ``cat``, loaded from ``root`` (see the module's docstring)."""
     digest = hashlib.sha256(FORMAT)
@@ -69,8 +81,7 @@ def side_key(cat: Catalogue, root: Path) -> str:
     for name in INPUT_FOLDERS:
         for rel, path in _files(root / name):
             add(f"{name}/{rel}", path.read_bytes())
-    for rel, path in _files(_PACKAGE):
-        add(f"generator/{rel}", path.read_bytes())
+    add("generator", package_digest())
     dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]})
     add("distributions", "\n".join(dists).encode())
     add("python", sys.version.encode())

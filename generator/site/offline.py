@@ -17,12 +17,16 @@ which would need a second build of every page. A site built by Zensical has no M
 rewrite; ``ambit build --engine zensical`` builds the same generated pages with MkDocs once more
 for the copy (:func:`build_copy_pages`), so the zip is the same whichever engine built the
 site. The zip's bytes depend only on the files: entries sorted, every timestamp the catalogue's
-release date, fixed modes.
+release date, fixed modes. So a build whose files are all unchanged copies the zip an earlier
+build made from the same files (:class:`ZipCache`, beside the PDF cache) instead of zipping again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -33,6 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.model import Catalogue
+from generator.side_cache import package_digest, side_cache_dir
 from generator.site.csp import add_policy
 from generator.site.search_index import SEARCH_TEXT, material_worker, merge_split_index
 
@@ -50,6 +55,8 @@ SEARCH_SCRIPT = "search/search_index.js"
 STORED_SUFFIXES = frozenset({".pdf", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".woff", ".woff2"})
 """Files that are compressed already: stored as they are, since deflating them again gains little."""
 
+KEEP_ZIPS = 2
+"""Zips kept by the zip cache (each about as large as the copy, some 15 MB)."""
 ZIP_LEVEL = 3
 """Deflate level: on the site's 36 MB, 3 takes under half the time of 6 for a zip 12 % larger."""
 _PARTIAL_ZIP = OFFLINE_ZIP.replace("ambit-site.zip", ".ambit-site.zip.partial")
@@ -214,5 +221,70 @@ def write_offline_copy(cat: Catalogue, site_dir: Path, pages: Path | None = None
         copy_built_files(site_dir, pages)
         source = pages
     target = site_dir / OFFLINE_ZIP
-    write_zip(offline_files(source), target, date.fromisoformat(cat.info.date))
+    released = date.fromisoformat(cat.info.date)
+    key = copy_key(source, released)
+    if not ZipCache(zip_cache_dir()).fetch(key, target):
+        write_zip(offline_files(source), target, released)
+        ZipCache(zip_cache_dir()).store(key, target)
     return target
+
+
+def copy_key(source: Path, released: date) -> str:
+    """A hash of everything the zip of ``source`` is made from: every file of it (the zip left out),
+    the release date and the generator's code (:func:`generator.side_cache.package_digest`)."""
+    digest = hashlib.sha256(b"ambit offline copy 1\0" + released.isoformat().encode() + package_digest())
+    for rel, path in _files(source):
+        if rel in (OFFLINE_ZIP, _PARTIAL_ZIP):
+            continue
+        data = path.read_bytes()
+        digest.update(f"\0{rel}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def zip_cache_dir() -> Path:
+    """Where zips of earlier builds are kept: ``offline/`` beside the PDF cache's folder."""
+    return side_cache_dir().with_name("offline")
+
+
+class ZipCache:
+    """Offline copies zipped by earlier builds, each under the hash of what it was made from
+    (:func:`copy_key`), with the digest of its bytes beside it; the :data:`KEEP_ZIPS` used last are kept.
+
+    Zipping every page took about as much CPU as checking every link; a build whose files are
+    all unchanged (a cached build) copies the last zip instead, the same bytes.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def fetch(self, key: str, target: Path) -> bool:
+        """Put the zip for ``key`` at ``target`` (atomically) and return True; False on a miss or a damaged entry."""
+        entry = self.folder / f"{key}.zip"
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            data = entry.read_bytes()
+            if hashlib.sha256(data).hexdigest() != (self.folder / f"{key}.sha256").read_text(encoding="ascii"):
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+            partial.replace(target)
+            os.utime(entry)  # used: kept by the pruning
+        except OSError:
+            partial.unlink(missing_ok=True)
+            return False
+        return True
+
+    def store(self, key: str, zipped: Path) -> None:
+        """Keep a copy of ``zipped`` for ``key``; a cache that cannot be written is skipped."""
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = zipped.read_bytes()
+            staging = self.folder / f".{key}-{os.getpid()}"
+            staging.write_bytes(data)
+            (self.folder / f"{key}.sha256").write_text(hashlib.sha256(data).hexdigest(), encoding="ascii")
+            staging.replace(self.folder / f"{key}.zip")
+            entries = sorted(self.folder.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in entries[KEEP_ZIPS:]:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".sha256").unlink(missing_ok=True)

@@ -18,7 +18,9 @@ from generator.site.links import broken_links
 from generator.site.offline import (
     FOLDER,
     OFFLINE_ZIP,
+    ZipCache,
     copy_built_files,
+    copy_key,
     file_url,
     offline_files,
     offline_page,
@@ -188,3 +190,24 @@ def test_the_unpacked_copy_searches_from_file_urls(
         context.close()
     assert outside == [], outside
     assert refused == [], refused  # the search worker's frame runs under the policy too
+
+
+def test_an_unchanged_site_gets_the_zip_an_earlier_build_made(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>a</p>", encoding="utf-8")
+    released = date(2026, 11, 25)
+    key = copy_key(site, released)
+    assert copy_key(site, date(2026, 11, 26)) != key
+    cache = ZipCache(tmp_path / "zips")
+    made = tmp_path / "made.zip"
+    write_zip(offline_files(site), made, released)
+    assert not cache.fetch(key, tmp_path / "got.zip")
+    cache.store(key, made)
+    assert cache.fetch(key, tmp_path / "got.zip")
+    assert (tmp_path / "got.zip").read_bytes() == made.read_bytes()
+    (site / "a" / "index.html").write_text("<p>b</p>", encoding="utf-8")
+    assert copy_key(site, released) != key, "a changed file is another zip"
+    (tmp_path / "zips" / f"{key}.zip").write_bytes(b"damaged")
+    assert not cache.fetch(key, tmp_path / "again.zip")
+    assert not (tmp_path / "again.zip").exists()
