@@ -28,6 +28,7 @@ from pathlib import Path
 from generator.build import build_site
 from generator.downloads.pdf_cache import pdf_cache_dir
 from generator.side_cache import side_cache_dir
+from generator.site.offline import zip_cache_dir
 from generator.site.search_index import SEARCH_INDEX, SEARCH_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,9 +97,10 @@ def _engine_alone(project: Path, engine: str) -> str | None:
 
 
 def _cold(project: Path, site: Path, engine: str) -> int:
-    """A full build with nothing made before: the PDF cache and the side cache emptied first."""
+    """A full build with nothing made before: the PDF, side-file and zip caches emptied first."""
     shutil.rmtree(pdf_cache_dir(), ignore_errors=True)
     shutil.rmtree(side_cache_dir(), ignore_errors=True)
+    shutil.rmtree(zip_cache_dir(), ignore_errors=True)
     return build_site(project, site, engine=engine)
 
 
