@@ -4,8 +4,10 @@
 2. write every page as Markdown into ``build/<engine>/docs/`` (:mod:`generator.site.generate`);
 3. write the engine's config, ``build/<engine>/mkdocs.yml`` (:mod:`generator.site.engine_config`);
 4. run the engine, MkDocs + Material or Zensical (:mod:`generator.site.engines`), while a forked
-   child writes the worked examples' files and the text downloads, and worker processes lay out
-   the checklists' PDFs that the PDF cache does not hold (:mod:`generator.downloads.pdf_cache`);
+   child writes the worked examples' files and the text downloads (or they are copied from the
+   side cache when none of their inputs changed, :mod:`generator.side_cache`), and worker
+   processes lay out the checklists' PDFs that the PDF cache does not hold
+   (:mod:`generator.downloads.pdf_cache`);
 5. fix the theme's HTML in every built page, ``404.html`` included (:mod:`generator.site.html_fixes`);
 6. add those files and the PDFs, then zip the offline copy in a forked child
    (:mod:`generator.site.offline`) while (strict builds) checking that every internal link
@@ -32,6 +34,7 @@ from generator.forked import Forked, ForkedStepFailed
 from generator.model import Catalogue
 
 if TYPE_CHECKING:
+    from generator.side_cache import SideCache
     from generator.site.links import BrokenLink
 
 _Step = TypeVar("_Step")  # a forked step or the PDF workers: each can be cancelled
@@ -149,6 +152,7 @@ class _SiteFiles:
     def __init__(self, cat: Catalogue, root: Path, work: Path, options: BuildOptions) -> None:
         from generator.downloads import start_downloads
         from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
+        from generator.side_cache import SideCache, side_cache_dir, side_key
         from generator.site.engines import output_dir
         from generator.site.offline import build_copy_pages
 
@@ -157,11 +161,15 @@ class _SiteFiles:
         shutil.rmtree(self.side, ignore_errors=True)
         self.running: list[Any] = []
         try:
-            self.pageless = self._start(
-                Forked(
-                    "the worked examples' files and the text downloads", lambda: _pageless_files(cat, root, self.side)
+            key, cache = side_key(cat, root), SideCache(side_cache_dir())
+            self.pageless: Forked | None = None
+            if not cache.fetch(key, self.side):  # unchanged inputs: the last build's files, byte for byte
+                self.pageless = self._start(
+                    Forked(
+                        "the worked examples' files and the text downloads",
+                        lambda: _pageless_files(cat, root, self.side, stored=(cache, key)),
+                    )
                 )
-            )
             self.copy_pages: Forked | None = None
             self.copy_site: Path | None = None
             if options.engine != "mkdocs":
@@ -192,7 +200,8 @@ class _SiteFiles:
         from generator.site.links import broken_links
         from generator.site.offline import OFFLINE_ZIP, write_offline_copy
 
-        self.pageless.join()
+        if self.pageless is not None:
+            self.pageless.join()
         shutil.copytree(self.side, site, dirs_exist_ok=True)
         write_all_downloads(self.cat, site / "downloads", pending=self.pdfs)
         if self.copy_pages is not None:
@@ -208,9 +217,10 @@ class _SiteFiles:
             step.cancel()
 
 
-def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
+def _pageless_files(cat: Catalogue, root: Path, folder: Path, *, stored: tuple[SideCache, str] | None = None) -> None:
     """The worked examples' files, every text download (no PDFs) and the compliance-tool exports
-    (OSCAL, CISO Assistant; :mod:`generator.export`), written under ``folder``."""
+    (OSCAL, CISO Assistant; :mod:`generator.export`), written under ``folder`` (and kept in the
+    side cache under ``stored``'s key, :mod:`generator.side_cache`)."""
     from generator.downloads import FORMATS, write_all_downloads
     from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
     from generator.export.files import publish as publish_exports
@@ -222,6 +232,9 @@ def _pageless_files(cat: Catalogue, root: Path, folder: Path) -> None:
         raise RuntimeError(render(exc.diagnostics)) from None
     write_all_downloads(cat, folder / "downloads", formats=[f for f in FORMATS if f != "pdf"])
     publish_exports(cat, root, folder / "downloads")
+    if stored is not None:
+        cache, key = stored
+        cache.store(key, folder)
 
 
 class _BuildFailed(Exception):

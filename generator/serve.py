@@ -102,7 +102,7 @@ class Preview:
         self._fingerprint = fingerprint
         # No Content-Security-Policy in the preview: MkDocs' server adds an inline reload script to
         # each page it serves, which a policy would block. Built and offline sites carry it.
-        finish_built_site(self.site, csp=False)
+        finish_built_site(self.site, csp=False, split_search=False)
         index_path = self.site / SEARCH_INDEX
         index = json.loads(index_path.read_text(encoding="utf-8"))
         if full:

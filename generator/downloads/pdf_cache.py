@@ -72,6 +72,11 @@ def _environment() -> bytes:
     return hashlib.sha256(b"\0".join(parts)).digest()
 
 
+def environment_digest() -> bytes:
+    """What every key shares (library versions, the PDF code, fonts, text libraries), as a digest."""
+    return _environment()
+
+
 TEXT_LIBRARIES = (
     "libpango-1.0",
     "libpangoft2-1.0",

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from generator.site.csp import add_policy
+from generator.site.search_index import use_split_worker
 
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(?![^>]*aria-label)')
 """axe ``aria-dialog-name``: the search dialog has no accessible name."""
@@ -61,8 +62,11 @@ def fix_page(html: str) -> str:
     return _TASK_CHECKBOX.sub(r'\1 aria-label="Done"', html)
 
 
-def fix_site(site_dir: Path, *, csp: bool = True) -> int:
+def fix_site(site_dir: Path, *, csp: bool = True, split_search: bool = False) -> int:
     """Apply :func:`fix_page` to every HTML file under ``site_dir``; return how many changed.
+
+    With ``split_search``, each page names the search worker that joins the split index
+    (:mod:`generator.site.search_index`) instead of Material's.
 
     With ``csp``, each page then gets its Content-Security-Policy (:mod:`generator.site.csp`), as
     the last step, so the hashes cover the inline scripts exactly as they are published.
@@ -71,6 +75,8 @@ def fix_site(site_dir: Path, *, csp: bool = True) -> int:
     for path in sorted(site_dir.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         fixed = fix_page(html)
+        if split_search:
+            fixed = use_split_worker(fixed)
         if csp:
             fixed = add_policy(fixed)
         if fixed != html:

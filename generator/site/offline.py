@@ -8,19 +8,25 @@ The copy is the MkDocs-built site itself, rewritten on its way into the zip (no 
 - browsers refuse ``fetch`` and web workers on ``file://``, so the search index is also written as
   a script (``search/search_index.js``, which Material's bundle loads on ``file://``), the
   ``iframe-worker`` shim (vendored in ``site_overrides/``) is loaded on every page, and the theme
-  features that fetch pages (instant navigation) are turned off in each page's ``__config``.
+  features that fetch pages (instant navigation) are turned off in each page's ``__config``;
+  the two halves of the split search index are joined in that script and each page names
+  Material's own worker again (:mod:`generator.site.search_index`).
 
 That is what Material's own ``offline`` plugin does, minus its switch to ``foo.html`` page names,
 which would need a second build of every page. A site built by Zensical has no MkDocs pages to
 rewrite; ``ambit build --engine zensical`` builds the same generated pages with MkDocs once more
 for the copy (:func:`build_copy_pages`), so the zip is the same whichever engine built the
 site. The zip's bytes depend only on the files: entries sorted, every timestamp the catalogue's
-release date, fixed modes.
+release date, fixed modes. So a build whose files are all unchanged copies the zip an earlier
+build made from the same files (:class:`ZipCache`, beside the PDF cache) instead of zipping again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -31,7 +37,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.model import Catalogue
+from generator.side_cache import package_digest, side_cache_dir
 from generator.site.csp import add_policy
+from generator.site.search_index import SEARCH_TEXT, material_worker, merge_split_index
 
 OFFLINE_ZIP = "downloads/ambit-site.zip"
 """Where the offline copy goes, relative to the site root (a stable URL)."""
@@ -47,6 +55,8 @@ SEARCH_SCRIPT = "search/search_index.js"
 STORED_SUFFIXES = frozenset({".pdf", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".woff", ".woff2"})
 """Files that are compressed already: stored as they are, since deflating them again gains little."""
 
+KEEP_ZIPS = 2
+"""Zips kept by the zip cache (each about as large as the copy, some 15 MB)."""
 ZIP_LEVEL = 3
 """Deflate level: on the site's 36 MB, 3 takes under half the time of 6 for a zip 12 % larger."""
 _PARTIAL_ZIP = OFFLINE_ZIP.replace("ambit-site.zip", ".ambit-site.zip.partial")
@@ -84,6 +94,8 @@ def offline_page(html: str, depth: int) -> str:
 def _offline_config(text: str) -> str:
     config = json.loads(text)
     config["features"] = [f for f in config.get("features", []) if f not in ONLINE_FEATURES]
+    if isinstance(config.get("search"), str):  # the script holds the whole index: Material's worker suffices
+        config["search"] = material_worker(config["search"])
     return json.dumps(config)
 
 
@@ -105,12 +117,15 @@ def _is_mkdocs_page(rel: str, data: bytes) -> bool:
 def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
     """Every file of the copy, as (path in the site, bytes), sorted by path; the zip is left out."""
     for rel, path in _files(site_dir):
-        if rel in (OFFLINE_ZIP, _PARTIAL_ZIP):
+        if rel in (OFFLINE_ZIP, _PARTIAL_ZIP, SEARCH_TEXT):
             continue
         data = path.read_bytes()
         if _is_mkdocs_page(rel, data):
             data = offline_page(data.decode("utf-8"), rel.count("/")).encode("utf-8")
         elif rel == SEARCH_INDEX:
+            full_text = site_dir / SEARCH_TEXT
+            if full_text.is_file():  # the two halves of a split index, joined: file:// runs no worker of ours
+                data = merge_split_index(data, full_text.read_bytes())
             data = offline_search_index(data)
             yield rel, data
             rel, data = SEARCH_SCRIPT, b"var __index = " + data
@@ -206,5 +221,70 @@ def write_offline_copy(cat: Catalogue, site_dir: Path, pages: Path | None = None
         copy_built_files(site_dir, pages)
         source = pages
     target = site_dir / OFFLINE_ZIP
-    write_zip(offline_files(source), target, date.fromisoformat(cat.info.date))
+    released = date.fromisoformat(cat.info.date)
+    key = copy_key(source, released)
+    if not ZipCache(zip_cache_dir()).fetch(key, target):
+        write_zip(offline_files(source), target, released)
+        ZipCache(zip_cache_dir()).store(key, target)
     return target
+
+
+def copy_key(source: Path, released: date) -> str:
+    """A hash of everything the zip of ``source`` is made from: every file of it (the zip left out),
+    the release date and the generator's code (:func:`generator.side_cache.package_digest`)."""
+    digest = hashlib.sha256(b"ambit offline copy 1\0" + released.isoformat().encode() + package_digest())
+    for rel, path in _files(source):
+        if rel in (OFFLINE_ZIP, _PARTIAL_ZIP):
+            continue
+        data = path.read_bytes()
+        digest.update(f"\0{rel}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def zip_cache_dir() -> Path:
+    """Where zips of earlier builds are kept: ``offline/`` beside the PDF cache's folder."""
+    return side_cache_dir().with_name("offline")
+
+
+class ZipCache:
+    """Offline copies zipped by earlier builds, each under the hash of what it was made from
+    (:func:`copy_key`), with the digest of its bytes beside it; the :data:`KEEP_ZIPS` used last are kept.
+
+    Zipping every page took about as much CPU as checking every link; a build whose files are
+    all unchanged (a cached build) copies the last zip instead, the same bytes.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def fetch(self, key: str, target: Path) -> bool:
+        """Put the zip for ``key`` at ``target`` (atomically) and return True; False on a miss or a damaged entry."""
+        entry = self.folder / f"{key}.zip"
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            data = entry.read_bytes()
+            if hashlib.sha256(data).hexdigest() != (self.folder / f"{key}.sha256").read_text(encoding="ascii"):
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+            partial.replace(target)
+            os.utime(entry)  # used: kept by the pruning
+        except OSError:
+            partial.unlink(missing_ok=True)
+            return False
+        return True
+
+    def store(self, key: str, zipped: Path) -> None:
+        """Keep a copy of ``zipped`` for ``key``; a cache that cannot be written is skipped."""
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = zipped.read_bytes()
+            staging = self.folder / f".{key}-{os.getpid()}"
+            staging.write_bytes(data)
+            (self.folder / f"{key}.sha256").write_text(hashlib.sha256(data).hexdigest(), encoding="ascii")
+            staging.replace(self.folder / f"{key}.zip")
+            entries = sorted(self.folder.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in entries[KEEP_ZIPS:]:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".sha256").unlink(missing_ok=True)

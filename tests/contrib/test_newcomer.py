@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site.search_index import SEARCH_INDEX, SEARCH_TEXT, merge_split_index
 from tests.conftest import REPO, make_buildable
 
 from .helpers import fill
@@ -105,7 +106,7 @@ def test_newcomer_adds_a_control_and_finds_it_everywhere(newcomer_root: Path, ru
     assert control_id in checklist
     assert "keep the admission policy on in the hospital" in checklist  # the healthcare note
 
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads(merge_split_index((site / SEARCH_INDEX).read_bytes(), (site / SEARCH_TEXT).read_bytes()))
     assert any(KEYWORD in doc.get("text", "") + doc.get("title", "") for doc in index["docs"])
 
     pytest.importorskip("generator.downloads")

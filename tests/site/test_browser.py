@@ -27,7 +27,10 @@ def _search(page: Any, site_url: str, query: str) -> list[str]:
     page.goto(site_url)
     box = page.locator("input.md-search__input")
     box.click()
+    # Material reads the box on a key press (fill() sends none) or when its worker is ready; the
+    # start-up index is small and may be ready first, so the query ends with a key, as typing does.
     box.fill(query)
+    box.press("End")
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15000)
     return [str(h) for h in results.locator("a").evaluate_all("els => els.map(e => e.href)")]

@@ -7,8 +7,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
+import generator.build
 from generator.build import build_site
 from generator.model import Catalogue
+from generator.site.search_index import SEARCH_INDEX, SEARCH_TEXT, merge_split_index
 
 MAX_CONTROL_PAGE = 40 * 1024
 """Largest control page in bytes: it links its neighbours, not its layer's whole list (80 KB in 0.2.0)."""
@@ -25,8 +29,16 @@ def _digests(site: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_of_the_same_input_are_identical(minimal_project: Path, tmp_path: Path) -> None:
+def test_two_builds_of_the_same_input_are_identical(
+    minimal_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AMBIT_CACHE_DIR", str(tmp_path / "cache"))  # empty: the first build makes every file
     assert build_site(minimal_project, tmp_path / "one") == 0
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("unchanged inputs: the side files come from the side cache")
+
+    monkeypatch.setattr(generator.build, "_pageless_files", refuse)
     assert build_site(minimal_project, tmp_path / "two") == 0
     one, two = _digests(tmp_path / "one"), _digests(tmp_path / "two")
     assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "downloads/ambit-site.zip"} <= set(one)
@@ -64,7 +76,9 @@ def test_control_pages_and_search_index_stay_small(built_site: Path) -> None:
 
 
 def test_search_finds_every_control_and_repeats_nothing(built_site: Path, real_catalogue: Catalogue) -> None:
-    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    docs = json.loads(
+        merge_split_index((built_site / SEARCH_INDEX).read_bytes(), (built_site / SEARCH_TEXT).read_bytes())
+    )["docs"]
     titles = {d["location"]: d["title"] for d in docs}
     for control in real_catalogue.active_controls:
         assert titles[f"controls/{control.id}/"].startswith(f"{control.id} "), control.id

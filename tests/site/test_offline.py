@@ -18,13 +18,17 @@ from generator.site.links import broken_links
 from generator.site.offline import (
     FOLDER,
     OFFLINE_ZIP,
+    ZipCache,
     copy_built_files,
+    copy_key,
     file_url,
     offline_files,
     offline_page,
     write_zip,
 )
 from tests.site.conftest import csp_violations, file_only
+from tests.site.test_browser import _distinctive_word
+from tests.site.test_search import _section_only_word
 
 
 def test_the_zip_is_the_same_whatever_the_files_dates_and_order(tmp_path: Path) -> None:
@@ -135,7 +139,28 @@ def test_the_copy_is_the_same_whichever_engine_built_the_site(built_site: Path, 
 
 
 @pytest.mark.browser
-def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Path, tmp_path: Path) -> None:
+def _file_search(page: Any, url: str, query: str) -> list[str]:
+    """The hrefs of the results for ``query`` in the page at ``url``, a file."""
+    page.goto(url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query)
+    results = page.locator(".md-search-result__item")
+    # The search worker may still be building its index when the query is typed; it answers
+    # the next keystroke once it is ready.
+    for _ in range(30):
+        if results.count():
+            break
+        box.press("Backspace")
+        box.press_sequentially(query[-1])
+        page.wait_for_timeout(1000)
+    results.first.wait_for(timeout=15000)
+    return [str(h) for h in results.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+def test_the_unpacked_copy_searches_from_file_urls(
+    browser: Any, built_site: Path, real_catalogue: Catalogue, tmp_path: Path
+) -> None:
     with zipfile.ZipFile(built_site / OFFLINE_ZIP) as archive:
         archive.extractall(tmp_path)
     index = (tmp_path / FOLDER / "index.html").as_uri()
@@ -145,23 +170,15 @@ def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Pat
     refused: list[str] = []
     page.on("console", lambda message: refused.extend(csp_violations([message.text])))
     try:
-        page.goto(index)
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.press_sequentially("MFA")
-        results = page.locator(".md-search-result__item")
-        # The search worker may still be building its index when the query is typed; it answers
-        # the next keystroke once it is ready.
-        for _ in range(30):
-            if results.count():
-                break
-            box.press("Backspace")
-            box.press_sequentially("A")
-            page.wait_for_timeout(1000)
-        results.first.wait_for(timeout=15000)
-        first = str(results.first.locator("a").first.get_attribute("href"))
+        first = _file_search(page, index, "MFA")[0]
         assert first.startswith((tmp_path / FOLDER / "controls").as_uri() + "/"), first
         assert ".html" in first, first
+        # The copy's index is whole: a control by its ID, by a word of its title, by a word of a section.
+        control_id, word = _distinctive_word(real_catalogue)
+        assert f"/controls/{control_id}/index.html" in _file_search(page, index, control_id)[0]
+        assert any(f"/controls/{control_id}/" in h for h in _file_search(page, index, word)), word
+        section_control, section_word = _section_only_word(built_site)
+        assert any(f"/controls/{section_control}/" in h for h in _file_search(page, index, section_word)), section_word
         page.goto(first)
         assert page.locator("h1").first.inner_text()
         page.goto((tmp_path / FOLDER / "checklists" / "saas" / "index.html").as_uri())
@@ -173,3 +190,24 @@ def test_the_unpacked_copy_searches_from_file_urls(browser: Any, built_site: Pat
         context.close()
     assert outside == [], outside
     assert refused == [], refused  # the search worker's frame runs under the policy too
+
+
+def test_an_unchanged_site_gets_the_zip_an_earlier_build_made(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>a</p>", encoding="utf-8")
+    released = date(2026, 11, 25)
+    key = copy_key(site, released)
+    assert copy_key(site, date(2026, 11, 26)) != key
+    cache = ZipCache(tmp_path / "zips")
+    made = tmp_path / "made.zip"
+    write_zip(offline_files(site), made, released)
+    assert not cache.fetch(key, tmp_path / "got.zip")
+    cache.store(key, made)
+    assert cache.fetch(key, tmp_path / "got.zip")
+    assert (tmp_path / "got.zip").read_bytes() == made.read_bytes()
+    (site / "a" / "index.html").write_text("<p>b</p>", encoding="utf-8")
+    assert copy_key(site, released) != key, "a changed file is another zip"
+    (tmp_path / "zips" / f"{key}.zip").write_bytes(b"damaged")
+    assert not cache.fetch(key, tmp_path / "again.zip")
+    assert not (tmp_path / "again.zip").exists()
