@@ -5,7 +5,8 @@ The worked examples' files, the text downloads (CSV, XLSX, Markdown, JSON, HTML)
 it runs: making them again took about a quarter of a cached build's CPU. The cache key
 (:func:`side_key`) is a hash of every one of those inputs: the catalogue as loaded (every field
 of it), each file under ``content/`` and ``checklists/`` (the worked examples included), each
-file of the ``generator`` package (code and templates), the name and version of every installed
+file of the ``generator`` package (code and templates), the scripts ``checklist.html`` carries
+(from ``site_overrides/assets``), the name and version of every installed
 distribution, the Python version, and what the PDF cache's keys share
 (:func:`generator.downloads.pdf_cache.environment_digest`: the system's text libraries and
 fonts, for the reviews' PDFs). Any change to any of them is a new key and the files are written
@@ -82,6 +83,11 @@ def side_key(cat: Catalogue, root: Path) -> str:
         for rel, path in _files(root / name):
             add(f"{name}/{rel}", path.read_bytes())
     add("generator", package_digest())
+    # checklist.html's scripts come from site_overrides/assets (or the wheel's copy), outside the package.
+    from generator.downloads.tracker_files import tracker_files
+
+    for name, data in sorted(tracker_files().items()):
+        add(name, data)
     dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]})
     add("distributions", "\n".join(dists).encode())
     add("python", sys.version.encode())

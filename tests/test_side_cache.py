@@ -41,6 +41,20 @@ def test_the_key_changes_with_any_input_and_only_then(project: Path, tmp_path: P
     assert _key(twin) != before
 
 
+def test_the_key_follows_the_scripts_checklist_html_carries(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.downloads import tracker_files
+
+    before = _key(project)
+    scripts = shutil.copytree(tracker_files.scripts_dir(), tmp_path / "assets")
+    monkeypatch.setattr(tracker_files, "scripts_dir", lambda: scripts)
+    assert _key(project) == before
+    first = scripts / tracker_files.SCRIPTS[0]
+    first.write_bytes(first.read_bytes() + b"\n// edited\n")
+    assert _key(project) != before, "an edited tracker script must make the examples' checklist.html again"
+
+
 def _folder(path: Path, text: str) -> Path:
     (path / "downloads").mkdir(parents=True)
     (path / "downloads" / "a.csv").write_text(text)
