@@ -9,6 +9,7 @@ parses it, with the limits ``ambit progress from-xlsx`` uses.
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 import zipfile
@@ -63,3 +64,79 @@ def test_a_cell_bomb_is_refused_quickly_and_keeps_the_stored_progress(
     assert message in str(page.locator(".ambit-message").text_content())
     assert page.evaluate("() => JSON.stringify(Object.entries(localStorage).sort())") == stored
     assert first.locator("select[name=status]").input_value() == "implemented"
+
+
+def _xxe_workbook(site_workbook: Path) -> bytes:
+    """The site's workbook whose sheet declares an external entity (the review's XXE attempt)."""
+    source = zipfile.ZipFile(site_workbook)
+    parts = {n: source.read(n) for n in source.namelist()}
+    name = sorted(n for n in parts if n.startswith("xl/worksheets/sheet"))[0]
+    doctype = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    parts[name] = doctype + parts[name].split(b"?>", 1)[1]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return out.getvalue()
+
+
+def _many_entries(site_workbook: Path) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(site_workbook) as source, zipfile.ZipFile(out, "w") as archive:
+        for part in source.namelist():
+            archive.writestr(part, source.read(part))
+        for n in range(2100):
+            archive.writestr(f"xl/media/padding{n}.bin", b"")
+    return out.getvalue()
+
+
+def test_f3_importing_the_sites_blank_workbook_keeps_every_stored_answer(
+    page: Any, site_url: str, built_site: Path
+) -> None:
+    """The review's F-3, step by step: three answers, then Import of the site's own saas.xlsx."""
+    page.goto(f"{site_url}checklists/saas/")
+    page.locator(".ambit-progress-tools").wait_for(state="visible")
+    ing3 = page.locator('.ambit-item[data-control-id="ING-003"]')
+    ing3.locator("select[name=status]").select_option("implemented")
+    ing3.locator("details.ambit-track__more summary").click()
+    ing3.locator("textarea[name=notes]").fill("entered on a phone")
+    page.locator('.ambit-item[data-control-id="ING-006"] select[name=status]').select_option("in-progress")
+    page.locator('.ambit-item[data-control-id="HST-001"] select[name=status]').select_option("risk-accepted")
+    key = "ambit-progress:saas@" + page.evaluate(
+        "() => document.querySelector('.ambit-checklist').dataset.catalogueVersion"
+    )
+
+    def items() -> Any:
+        return json.loads(page.evaluate(f"() => localStorage.getItem('{key}')"))["items"]
+
+    before = items()
+    summary = str(page.locator(".ambit-summary").text_content())
+    assert summary.startswith("Done: 2 of ")
+
+    blank = (built_site / "downloads" / "saas.xlsx").read_bytes()
+    page.locator("input[data-action=import]").set_input_files({"name": "saas.xlsx", "mimeType": XLSX, "buffer": blank})
+    preview = page.locator(".ambit-preview:not([hidden])")
+    preview.wait_for()
+    text = str(preview.text_content())
+    assert "would change nothing" in text
+    assert "3 stored answers the file does not mention, kept as they are" in text
+    assert items() == before
+    preview.locator("[data-action=apply-import]").click()  # "Close": there is nothing to apply
+    assert items() == before
+    assert str(page.locator(".ambit-summary").text_content()) == summary
+
+    # The hostile workbooks the reader once treated as empty are refused (as `ambit progress
+    # from-xlsx` refuses them), and change nothing either.
+    for name, data, why in (
+        ("xxe.xlsx", _xxe_workbook(built_site / "downloads" / "saas.xlsx"), "declares XML entities"),
+        ("entries.xlsx", _many_entries(built_site / "downloads" / "saas.xlsx"), "parts, more than Ambit reads (2000)"),
+    ):
+        page.locator(".ambit-message").evaluate("box => box.replaceChildren()")
+        page.locator("input[data-action=import]").set_input_files({"name": name, "mimeType": XLSX, "buffer": data})
+        page.locator(".ambit-message p").first.wait_for()
+        shown = str(page.locator(".ambit-message").text_content())
+        assert f"Nothing was imported from {name}" in shown and why in shown, shown
+        assert items() == before
+    page.reload()
+    page.locator(".ambit-progress-tools").wait_for(state="visible")
+    assert str(page.locator(".ambit-summary").text_content()) == summary
