@@ -259,6 +259,12 @@
     return cell ? cell.text.replace(NEUTRALISED, "").trim() : "";
   }
 
+  /** The headings each sheet is read by (the reader keeps only these columns). */
+  const WORKBOOK_COLUMNS = {
+    Checklist: { required: ["ID", "Status"], keep: ["ID", "Status", "Owner", "Due date", "Notes"] },
+    "By component": { required: ["ID", "Component", "Status"], keep: ["ID", "Component", "Status"] },
+  };
+
   function headerRow(rows, sheet, required, errors) {
     for (const row of rows.slice(0, 10)) {
       const columns = new Map();
@@ -314,7 +320,7 @@
     }
     const rows = book.sheets.Checklist;
     if (!rows) return { errors: ["the workbook has no sheet named \"Checklist\""] };
-    const header = headerRow(rows, "Checklist", ["ID", "Status"], errors);
+    const header = headerRow(rows, "Checklist", WORKBOOK_COLUMNS.Checklist.required, errors);
     const progress = emptyProgress(page);
     if (header) {
       const wanted = ["id", "status", "owner", "due date", "notes"].filter((n) => header.columns.has(n));
@@ -349,7 +355,7 @@
   }
 
   function readComponents(rows, page, progress, errors) {
-    const header = headerRow(rows, "By component", ["ID", "Component", "Status"], errors);
+    const header = headerRow(rows, "By component", WORKBOOK_COLUMNS["By component"].required, errors);
     if (!header) return;
     const columns = ["id", "component", "status"].map((n) => [n, header.columns.get(n)]);
     for (const row of rows.filter((r) => r.number > header.row.number)) {
@@ -697,7 +703,7 @@
     const head = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
     if (head[0] === 0x50 && head[1] === 0x4b) {
       try {
-        const book = await window.AmbitXlsx.read(buffer, ["Checklist", "By component"]);
+        const book = await window.AmbitXlsx.readOffPage(buffer, ["Checklist", "By component"], WORKBOOK_COLUMNS);
         return progressFromWorkbook(book, page);
       } catch (error) {
         if (error instanceof window.AmbitXlsx.XlsxError) return { errors: [error.message] };
