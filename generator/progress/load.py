@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ JSON parser recurses once per level and gives up (RecursionError) near a thousan
 MAX_DIGITS = 30
 """Longest number read: Python refuses integers of over 4,300 digits, and no field is a number."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _too_deep(text: str) -> int | None:
@@ -169,6 +171,7 @@ def parse(text: str, path: str) -> Progress:
     from jsonschema import Draft202012Validator
 
     problems = _surrogates(data, text, path, [])
+    problems += _impossible_dates(data, text, path)
     for error in Draft202012Validator(schema()).iter_errors(data):
         pointer = [str(p) if not isinstance(p, int) else p for p in error.absolute_path]
         field = "/".join(str(p) for p in pointer) or "(top)"
@@ -179,6 +182,26 @@ def parse(text: str, path: str) -> Progress:
     if problems:
         raise ProgressError(problems)
     return from_json(data)
+
+
+def _impossible_dates(data: Any, text: str, path: str) -> list[Problem]:
+    """Due dates in the form YYYY-MM-DD that name no day (``2027-02-30``), which the pattern lets
+    through and the site's Import refuses: both readers refuse them."""
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, dict):
+        return []
+    found = []
+    for control_id, item in items.items():
+        due = item.get("due") if isinstance(item, dict) else None
+        if not isinstance(due, str) or not _DATE.fullmatch(due):
+            continue  # empty, or not in the form: the schema reports that
+        try:
+            date.fromisoformat(due)
+        except ValueError:
+            where = locate(text, ["items", control_id, "due", due])
+            message = f"items/{control_id}/due: {due!r} is not a date"
+            found.append(Problem(path, where, "bad-date", message, "write a real day as YYYY-MM-DD"))
+    return found
 
 
 def _hint(validator: object) -> str:

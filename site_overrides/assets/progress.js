@@ -39,7 +39,11 @@
   const DONE = ["implemented", "not-applicable", "risk-accepted"];
   const FORMAT = "ambit-progress";
   const FORMAT_VERSION = 1;
+  /** Workbooks are read up to this size; progress JSON up to MAX_JSON, the limit of `ambit progress`. */
   const MAX_FILE = 10 * 1024 * 1024;
+  const MAX_JSON = 5000000;
+  /** Deepest nesting read, as generator/progress/load.py MAX_DEPTH (a progress file needs four levels). */
+  const MAX_DEPTH = 16;
   const CONTROL_ID = /^(ING|HST|IAM|END|PPL)-(\d{3}|[1-9]\d{3})$/;
   const COMPONENT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
   const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -83,6 +87,70 @@
 
   function isObject(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+
+  /** Characters as Python counts them (code points), not UTF-16 units: an emoji is one. */
+  function characters(text) {
+    let count = 0;
+    for (const ch of text) if (ch) count += 1;
+    return count;
+  }
+
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  /**
+   * JSON text as `ambit progress` reads it (generator/progress/load.py): JSON.parse alone would
+   * take a key given twice (the last wins), half of a UTF-16 pair ("\ud800") and any nesting, which
+   * the CLI refuses. Returns {data, errors}; used for files and for what storage holds alike.
+   */
+  function readJson(text) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return { data: null, errors: ["the file is neither an Ambit progress JSON file nor an XLSX workbook (" + error.message + ")"] };
+    }
+    const errors = [];
+    const keys = [];
+    let depth = 0;
+    // The text is valid JSON here, so a plain scan finds every key: a string right after "{" or ","
+    // inside an object, followed by ":".
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === "\"") {
+        let end = i + 1;
+        while (text[end] !== "\"") end += text[end] === "\\" ? 2 : 1;
+        const top = keys[keys.length - 1];
+        let next = end + 1;
+        while (/\s/.test(text[next] || "")) next += 1;
+        if (top && text[next] === ":") {
+          const key = JSON.parse(text.slice(i, end + 1));
+          if (top.has(key)) errors.push("key " + JSON.stringify(key) + " appears twice; keep one of them");
+          top.add(key);
+        }
+        i = end;
+      } else if (ch === "{" || ch === "[") {
+        depth += 1;
+        if (depth > MAX_DEPTH) return { data: null, errors: ["values are nested more than " + MAX_DEPTH + " levels deep"] };
+        keys.push(ch === "{" ? new Set() : null);
+      } else if (ch === "}" || ch === "]") {
+        depth -= 1;
+        keys.pop();
+      }
+    }
+    const walk = (value, where) => {
+      if (typeof value === "string") {
+        if (LONE_SURROGATE.test(value)) errors.push((where || "(top)") + ": holds half of a UTF-16 pair (\\ud800-\\udfff), which is not a character");
+      } else if (value && typeof value === "object") {
+        for (const key of Object.keys(value)) {
+          const at = where ? where + "/" + key : key;
+          if (LONE_SURROGATE.test(key)) errors.push(at + ": a key holds half of a UTF-16 pair");
+          walk(value[key], at);
+        }
+      }
+    };
+    walk(data, "");
+    return { data: errors.length ? null : data, errors };
   }
 
   function isRealDate(text) {
@@ -155,8 +223,8 @@
     for (const field of ["owner", "notes"]) {
       if (!(field in item)) continue;
       if (typeof item[field] !== "string") errors.push(where + "." + field + ": must be text");
-      else if (item[field].length > LIMITS[field]) {
-        errors.push(where + "." + field + ": " + item[field].length + " characters; at most " + LIMITS[field] + " are allowed");
+      else if (characters(item[field]) > LIMITS[field]) {
+        errors.push(where + "." + field + ": " + characters(item[field]) + " characters; at most " + LIMITS[field] + " are allowed");
       }
     }
     if ("due" in item && (typeof item.due !== "string" || (item.due !== "" && !(DATE.test(item.due) && isRealDate(item.due))))) {
@@ -190,6 +258,12 @@
   function cellText(cell) {
     return cell ? cell.text.replace(NEUTRALISED, "").trim() : "";
   }
+
+  /** The headings each sheet is read by (the reader keeps only these columns). */
+  const WORKBOOK_COLUMNS = {
+    Checklist: { required: ["ID", "Status"], keep: ["ID", "Status", "Owner", "Due date", "Notes"] },
+    "By component": { required: ["ID", "Component", "Status"], keep: ["ID", "Component", "Status"] },
+  };
 
   function headerRow(rows, sheet, required, errors) {
     for (const row of rows.slice(0, 10)) {
@@ -246,7 +320,7 @@
     }
     const rows = book.sheets.Checklist;
     if (!rows) return { errors: ["the workbook has no sheet named \"Checklist\""] };
-    const header = headerRow(rows, "Checklist", ["ID", "Status"], errors);
+    const header = headerRow(rows, "Checklist", WORKBOOK_COLUMNS.Checklist.required, errors);
     const progress = emptyProgress(page);
     if (header) {
       const wanted = ["id", "status", "owner", "due date", "notes"].filter((n) => header.columns.has(n));
@@ -281,7 +355,7 @@
   }
 
   function readComponents(rows, page, progress, errors) {
-    const header = headerRow(rows, "By component", ["ID", "Component", "Status"], errors);
+    const header = headerRow(rows, "By component", WORKBOOK_COLUMNS["By component"].required, errors);
     if (!header) return;
     const columns = ["id", "component", "status"].map((n) => [n, header.columns.get(n)]);
     for (const row of rows.filter((r) => r.number > header.row.number)) {
@@ -321,12 +395,9 @@
       return { progress: null, problem: "This browser does not let the page store progress: " + error.message };
     }
     if (text === null) return { progress: null, problem: "" };
-    try {
-      const data = JSON.parse(text);
-      if (check(data, page, true).length === 0) return { progress: data, problem: "" };
-    } catch (error) {
-      // fall through: unreadable stored progress is reported, not used
-    }
+    // Stored text passes the rules of an imported file: on file:// any local page can write it.
+    const read = readJson(text);
+    if (read.data !== null && check(read.data, page, true).length === 0) return { progress: read.data, problem: "" };
     return { progress: null, problem: "The progress stored for this checklist could not be read; it is shown empty until you change something." };
   }
 
@@ -398,7 +469,7 @@
 
   function readUndo(page) {
     try {
-      const data = JSON.parse(window.localStorage.getItem(page.key + "#undo") || "null");
+      const data = readJson(window.localStorage.getItem(page.key + "#undo") || "null").data;
       if (isObject(data) && isObject(data.before) && check(data.before, page, true).length === 0) return data;
     } catch (error) {
       // an unreadable undo record is ignored
@@ -632,19 +703,25 @@
     const head = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
     if (head[0] === 0x50 && head[1] === 0x4b) {
       try {
-        const book = await window.AmbitXlsx.read(buffer, ["Checklist", "By component"]);
+        const book = await window.AmbitXlsx.readOffPage(buffer, ["Checklist", "By component"], WORKBOOK_COLUMNS);
         return progressFromWorkbook(book, page);
       } catch (error) {
         if (error instanceof window.AmbitXlsx.XlsxError) return { errors: [error.message] };
         throw error;
       }
     }
-    let data;
-    try {
-      data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buffer));
-    } catch (error) {
-      return { errors: ["the file is neither an Ambit progress JSON file nor an XLSX workbook (" + error.message + ")"] };
+    if (buffer.byteLength > MAX_JSON) {
+      return { errors: ["the file is " + buffer.byteLength + " bytes; a progress JSON file is read up to " + MAX_JSON] };
     }
+    let text;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+    } catch (error) {
+      return { errors: ["the file is neither an Ambit progress JSON file nor an XLSX workbook (it is not UTF-8 text)"] };
+    }
+    const read = readJson(text);
+    if (read.errors.length) return { errors: read.errors };
+    const data = read.data;
     const errors = check(data, page);
     return { progress: data, errors };
   }

@@ -2,9 +2,16 @@
  * library and no request.
  *
  * An XLSX file is a zip of XML parts. This reads the zip's central directory, inflates the
- * parts it needs with DecompressionStream("deflate-raw"), and parses them with DOMParser:
- * the workbook (sheet names), its relationships (which part holds which sheet), the shared
- * strings, each wanted sheet, and docProps/core.xml (title and subject). Cells come back as
+ * parts it needs with DecompressionStream("deflate-raw"), and parses them with a small XML reader
+ * of its own (DOMParser does not exist in a Worker): the workbook (sheet names), its
+ * relationships (which part holds which sheet), the shared strings, each wanted sheet, and
+ * docProps/core.xml (title and subject).
+ *
+ * readOffPage(buffer, wanted) does the same in a Worker (assets/xlsx_worker.js, which loads this
+ * file), so the page keeps responding while a large or hostile workbook is read, and stops it
+ * after MAX_SECONDS. Browsers refuse Workers on pages opened from files (the offline copy,
+ * checklist.html), so there, and wherever the Worker cannot start, the same code runs in the page,
+ * where the cell counts below keep every hostile workbook short. Cells come back as
  * {ref, text, number, formula}: shared, inline and formula-result strings as text, numbers as
  * numbers, and formula = true whenever the cell holds a formula, so the caller can refuse it.
  *
@@ -16,7 +23,8 @@
   "use strict";
 
   const MAX_PART = 32 * 1024 * 1024;
-  const MAX_ENTRIES = 10000;
+  /* generator/progress/xlsx_import.py MAX_ENTRIES: a workbook Ambit wrote has about a dozen parts. */
+  const MAX_ENTRIES = 2000;
 
   class XlsxError extends Error {}
 
@@ -45,7 +53,7 @@
     if (count === 0xffff || at === 0xffffffff || at + size > end) {
       throw new XlsxError("the workbook's zip directory is damaged or uses ZIP64, which is not supported");
     }
-    if (count > MAX_ENTRIES) throw new XlsxError("the workbook has too many parts");
+    if (count > MAX_ENTRIES) throw new XlsxError("the workbook has " + count + " parts, more than Ambit reads (" + MAX_ENTRIES + ")");
     const names = new TextDecoder();
     const entries = new Map();
     for (let i = 0; i < count; i++) {
@@ -104,7 +112,11 @@
         throw new XlsxError("the workbook's zip data is damaged (" + name + " does not unpack)");
       }
     } else throw new XlsxError("the workbook uses a zip compression method that is not supported");
-    return new TextDecoder("utf-8", { fatal: false }).decode(data);
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(data);
+    // Entity declarations (XXE, billion laughs) are refused, as the CLI's defusedxml refuses them;
+    // DOMParser would not fetch them, but a file the CLI refuses must not be taken here either.
+    if (/<!ENTITY/i.test(text.slice(0, 65536))) throw new XlsxError(name + " declares XML entities, which Ambit does not read");
+    return text;
   }
 
   /* generator/progress/xlsx_import.py MAX_CELLS and MAX_ROW_CELLS: the two readers refuse the same
@@ -112,6 +124,7 @@
      page for a minute and took gigabytes on a 129 KB workbook of millions of empty cells. */
   const MAX_CELLS = 500000;
   const MAX_ROW_CELLS = 16384;
+  const MAX_ROWS = 10000;
 
   function countCells(text, name) {
     const tags = /<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>\/]/g;
@@ -122,6 +135,7 @@
       if (m[1] === "row") {
         rows += 1;
         rowCells = 0;
+        if (rows > MAX_ROWS) throw new XlsxError(name + ": more than 10,000 rows, more than Ambit reads");
         continue;
       }
       cells += 1;
@@ -131,27 +145,123 @@
     }
   }
 
+  // A small XML reader: elements, attributes, text, CDATA and the five entities plus character
+  // references; comments, processing instructions and a DOCTYPE without declarations are skipped.
+  // Anything else (a tag left open, a stray "<" or "&") makes the part not well-formed.
+
+  const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>[]*>|<\/([^\s>]+)\s*>|<([^\s\/>!?]+)((?:\s+[^\s=\/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)/y;
+  const ATTRIBUTE = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  const ENTITIES = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+  function decodeText(text, name) {
+    if (text.indexOf("&") < 0) return text;
+    return text.replace(/&([^;&\s]{0,12});?/g, (all, ref) => {
+      if (all.endsWith(";")) {
+        if (ENTITIES[ref] !== undefined) return ENTITIES[ref];
+        const code = ref[0] === "#" ? (ref[1] === "x" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)) : NaN;
+        if (code >= 0 && code <= 0x10ffff) return String.fromCodePoint(code);
+      }
+      throw new XlsxError(name + " in the workbook is not well-formed XML");
+    });
+  }
+
+  function localName(qname) {
+    const colon = qname.indexOf(":");
+    return colon < 0 ? qname : qname.slice(colon + 1);
+  }
+
+  /** The part's root element: {name (local), qname, attrs {qname: value}, parent, children}. */
   function xml(text, name) {
-    const doc = new DOMParser().parseFromString(text, "application/xml");
-    if (doc.getElementsByTagName("parsererror").length) throw new XlsxError(name + " in the workbook is not well-formed XML");
-    return doc;
+    const bad = () => new XlsxError(name + " in the workbook is not well-formed XML");
+    const top = { name: "", qname: "", attrs: {}, parent: null, children: [] };
+    let current = top;
+    TOKEN.lastIndex = 0;
+    while (TOKEN.lastIndex < text.length) {
+      const at = TOKEN.lastIndex;
+      const m = TOKEN.exec(text);
+      if (m === null || m.index !== at) throw bad();
+      if (m[6] !== undefined) {
+        if (current === top) {
+          if (m[6].trim()) throw bad();
+        } else current.children.push(decodeText(m[6], name));
+      } else if (m[1] !== undefined) {
+        if (current === top) throw bad();
+        current.children.push(m[1]);
+      } else if (m[2] !== undefined) {
+        if (m[2] !== current.qname) throw bad();
+        current = current.parent;
+      } else if (m[3] !== undefined) {
+        if (current === top && top.children.length) throw bad();  // one root element
+        const attrs = {};
+        ATTRIBUTE.lastIndex = 0;
+        for (let a = ATTRIBUTE.exec(m[4]); a !== null; a = ATTRIBUTE.exec(m[4])) attrs[a[1]] = decodeText(a[2] !== undefined ? a[2] : a[3], name);
+        const node = { name: localName(m[3]), qname: m[3], attrs, parent: current, children: [] };
+        current.children.push(node);
+        if (!m[5]) current = node;
+      }
+    }
+    if (current !== top || !top.children.length) throw bad();
+    return top.children.find((c) => typeof c !== "string");
   }
 
-  function byName(node, localName) {
-    return Array.from(node.getElementsByTagNameNS("*", localName));
+  function attr(node, qname) {
+    return Object.prototype.hasOwnProperty.call(node.attrs, qname) ? node.attrs[qname] : null;
   }
 
-  function child(node, localName) {
-    for (const c of node.children) if (c.localName === localName) return c;
+  /** The value of the attribute `local` in namespace `ns`, its prefix declared on it or above. */
+  function attrNS(node, ns, local) {
+    for (const qname of Object.keys(node.attrs)) {
+      const colon = qname.indexOf(":");
+      if (colon < 0 || qname.slice(colon + 1) !== local) continue;
+      const declaration = "xmlns:" + qname.slice(0, colon);
+      for (let n = node; n; n = n.parent) {
+        if (n.attrs && Object.prototype.hasOwnProperty.call(n.attrs, declaration)) {
+          if (n.attrs[declaration] === ns) return node.attrs[qname];
+          break;
+        }
+      }
+    }
     return null;
   }
 
-  /** Concatenated text of the <t> elements of a string item (plain or rich text runs). */
+  function elements(node) {
+    return node.children.filter((c) => typeof c !== "string");
+  }
+
+  /** Every element below `node` named `name` (local name), in document order. */
+  function byName(node, name) {
+    const found = [];
+    const stack = [node];
+    while (stack.length) {
+      const n = stack.pop();
+      const kids = elements(n);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+      if (n !== node && n.name === name) found.push(n);
+    }
+    return found;
+  }
+
+  function child(node, name) {
+    for (const c of node.children) if (typeof c !== "string" && c.name === name) return c;
+    return null;
+  }
+
+  function textContent(node) {
+    if (!node) return "";
+    let text = "";
+    for (const c of node.children) text += typeof c === "string" ? c : textContent(c);
+    return text;
+  }
+
+  /** Concatenated text of the <t> elements of a string item (plain or rich text runs), leaving
+      out phonetic runs (<rPh>). */
   function stringItem(node) {
-    return byName(node, "t")
-      .filter((t) => t.closest("rPh") === null)
-      .map((t) => t.textContent)
-      .join("");
+    let text = "";
+    for (const c of elements(node)) {
+      if (c.name === "rPh") continue;
+      text += c.name === "t" ? textContent(c) : stringItem(c);
+    }
+    return text;
   }
 
   function columnIndex(ref) {
@@ -171,24 +281,25 @@
   function readSheet(doc, strings) {
     const rows = [];
     for (const row of byName(doc, "row")) {
-      const r = Number(row.getAttribute("r")) || rows.length + 1;
+      const r = Number(attr(row, "r")) || rows.length + 1;
       const cells = [];
       let next = 0;
-      for (const c of row.children) {
-        if (c.localName !== "c") continue;
-        const ref = c.getAttribute("r");
+      for (const c of elements(row)) {
+        if (c.name !== "c") continue;
+        const ref = attr(c, "r");
         const col = ref ? columnIndex(ref) : next;
         next = col + 1;
-        const type = c.getAttribute("t") || "n";
+        const type = attr(c, "t") || "n";
         const v = child(c, "v");
         const cell = { ref: columnName(col) + r, text: "", number: null, formula: child(c, "f") !== null };
-        if (type === "s") cell.text = v ? strings[Number(v.textContent)] || "" : "";
+        const value = v ? textContent(v) : "";
+        if (type === "s") cell.text = v ? strings[Number(value)] || "" : "";
         else if (type === "inlineStr") cell.text = child(c, "is") ? stringItem(child(c, "is")) : "";
-        else if (type === "str" || type === "e") cell.text = v ? v.textContent : "";
-        else if (type === "b") cell.text = v && v.textContent === "1" ? "TRUE" : "FALSE";
+        else if (type === "str" || type === "e") cell.text = value;
+        else if (type === "b") cell.text = value === "1" ? "TRUE" : "FALSE";
         else if (v) {
-          cell.text = v.textContent;
-          cell.number = Number(v.textContent);
+          cell.text = value;
+          cell.number = Number(value);
         }
         cells[col] = cell;
       }
@@ -198,37 +309,62 @@
   }
 
   /**
-   * Read `wanted` sheets (by name) of the XLSX in `buffer`.
+   * `rows` with only the cells under the headings `spec.keep` ({required, keep}, any case), found in
+   * the first of the first ten rows that has every `spec.required` heading; with no such row, the
+   * first ten rows (the caller then says what heading is missing). A sheet of thousands of columns
+   * comes back as the few the caller reads, which keeps the hand-over from the Worker short.
+   */
+  function keepColumns(rows, spec) {
+    const lower = (names) => names.map((n) => n.toLowerCase());
+    const required = lower(spec.required);
+    const keep = new Set(lower(spec.keep));
+    for (const row of rows.slice(0, 10)) {
+      const headings = new Map();
+      row.cells.forEach((cell, index) => {
+        if (cell) headings.set(cell.text.trim().toLowerCase(), index);
+      });
+      if (!required.every((name) => headings.has(name))) continue;
+      const columns = [...headings].filter(([name]) => keep.has(name)).map(([, index]) => index);
+      return rows.map((r) => {
+        const cells = [];
+        for (const index of columns) if (r.cells[index]) cells[index] = r.cells[index];
+        return { number: r.number, cells };
+      });
+    }
+    return rows.slice(0, 10);
+  }
+
+  /**
+   * Read `wanted` sheets (by name) of the XLSX in `buffer`; `columns` ({sheet: {required, keep}},
+   * optional) trims a sheet to the columns the caller reads (keepColumns).
    * Returns {sheets: {name: [{number, cells: [cell...]}]}, title, subject, keywords, date1904}.
    */
-  async function read(buffer, wanted) {
+  async function read(buffer, wanted, columns) {
     const entries = directory(buffer);
     const workbookText = await part(buffer, entries, "xl/workbook.xml");
     if (workbookText === null) throw new XlsxError("the file is a zip but not an XLSX workbook (no xl/workbook.xml)");
     const workbook = xml(workbookText, "xl/workbook.xml");
     const relsText = (await part(buffer, entries, "xl/_rels/workbook.xml.rels")) || "<Relationships/>";
     const targets = new Map(
-      byName(xml(relsText, "xl/_rels/workbook.xml.rels"), "Relationship").map((rel) => [
-        rel.getAttribute("Id"),
-        rel.getAttribute("Target") || "",
-      ]),
+      byName(xml(relsText, "xl/_rels/workbook.xml.rels"), "Relationship").map((rel) => [attr(rel, "Id"), attr(rel, "Target") || ""]),
     );
     const stringsText = await part(buffer, entries, "xl/sharedStrings.xml");
     if (stringsText) countCells(stringsText, "xl/sharedStrings.xml");
     const strings = stringsText ? byName(xml(stringsText, "xl/sharedStrings.xml"), "si").map(stringItem) : [];
     const pr = byName(workbook, "workbookPr")[0];
-    const date1904 = Boolean(pr && ["1", "true"].includes(pr.getAttribute("date1904")));
+    const date1904 = Boolean(pr && ["1", "true"].includes(attr(pr, "date1904")));
     const sheets = {};
     for (const sheet of byName(workbook, "sheet")) {
-      const name = sheet.getAttribute("name");
+      const name = attr(sheet, "name");
       if (!wanted.includes(name)) continue;
-      const id = sheet.getAttributeNS("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id");
+      const id = attrNS(sheet, "http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id");
       const target = targets.get(id) || "";
       const path = target.startsWith("/") ? target.slice(1) : "xl/" + target.replace(/^\.\//, "");
       const text = await part(buffer, entries, path);
       if (text === null) throw new XlsxError("the workbook lists sheet \"" + name + "\" but does not contain it");
       countCells(text, path);
-      sheets[name] = readSheet(xml(text, path), strings);
+      const rows = readSheet(xml(text, path), strings);
+      sheets[name] = columns && columns[name] ? keepColumns(rows, columns[name]) : rows;
     }
     let title = "";
     let subject = "";
@@ -236,9 +372,9 @@
     const coreText = await part(buffer, entries, "docProps/core.xml");
     if (coreText) {
       const core = xml(coreText, "docProps/core.xml");
-      title = (byName(core, "title")[0] || { textContent: "" }).textContent;
-      subject = (byName(core, "subject")[0] || { textContent: "" }).textContent;
-      keywords = (byName(core, "keywords")[0] || { textContent: "" }).textContent;
+      title = textContent(byName(core, "title")[0]);
+      subject = textContent(byName(core, "subject")[0]);
+      keywords = textContent(byName(core, "keywords")[0]);
     }
     return { sheets, title, subject, keywords, date1904 };
   }
@@ -440,5 +576,65 @@
     return zip(files);
   }
 
-  window.AmbitXlsx = { read, write, XlsxError };
+  // ---------------------------------------------------------------------------------------
+  // Reading off the page, in a Worker.
+
+  /** How long a Worker may read one workbook: one Ambit wrote takes well under a second. */
+  const MAX_SECONDS = 20;
+  // This file's own address, to find the Worker's beside it (set while the page loads it).
+  const here = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : "";
+
+  function workerUrl() {
+    if (!here || typeof Worker !== "function" || !/^https?:$/.test(self.location.protocol)) return "";
+    return here.replace(/xlsx\.js(\?.*)?$/, "xlsx_worker.js");
+  }
+
+  /**
+   * read(buffer, wanted, columns) in a Worker, so the page never freezes; the same in the page where no
+   * Worker can start (pages opened from files). Rejects with XlsxError as read does, also when the
+   * Worker takes over MAX_SECONDS.
+   */
+  function readOffPage(buffer, wanted, columns) {
+    const url = workerUrl();
+    if (!url) return read(buffer, wanted, columns);
+    return new Promise((resolve, reject) => {
+      let worker;
+      try {
+        worker = new Worker(url);
+      } catch (error) {
+        resolve(read(buffer, wanted, columns));
+        return;
+      }
+      let started = false;
+      const timer = setTimeout(() => {
+        worker.terminate();
+        reject(new XlsxError("the workbook took more than " + MAX_SECONDS + " seconds to read; is this the workbook Ambit wrote?"));
+      }, MAX_SECONDS * 1000);
+      const finish = () => {
+        clearTimeout(timer);
+        worker.terminate();
+      };
+      worker.onmessage = (event) => {
+        const answer = event.data || {};
+        if (answer.ready) {
+          started = true;
+          worker.postMessage({ buffer, wanted, columns });
+          return;
+        }
+        finish();
+        if (answer.book) resolve(answer.book);
+        else if (answer.refused) reject(new XlsxError(String(answer.refused)));
+        else reject(new Error(String(answer.error || "the workbook reader stopped")));
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        finish();
+        // The Worker's file did not load (a copy of the page without it): read in the page.
+        if (!started) resolve(read(buffer, wanted, columns));
+        else reject(new Error(event.message || "the workbook reader stopped"));
+      };
+    });
+  }
+
+  self.AmbitXlsx = { read, readOffPage, write, XlsxError };
 })();

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +46,31 @@ def test_two_builds_of_the_same_input_are_identical(
     one, two = _digests(tmp_path / "one"), _digests(tmp_path / "two")
     assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "downloads/ambit-site.zip"} <= set(one)
     assert one == two
+
+
+def test_clean_builds_in_other_folders_with_other_file_dates_give_the_same_bytes(
+    minimal_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23 item 6: PDFs and the offline zip are the same from any clean build of a commit, wherever
+    the checkout sits, whenever its files were written, in any time zone (each build lays its PDFs
+    out afresh: its own empty PDF cache)."""
+    other = tmp_path / "elsewhere" / "deeper" / "checkout"
+    shutil.copytree(minimal_project, other, symlinks=True)
+    for path in other.rglob("*"):
+        if not path.is_symlink():
+            os.utime(path, (978_310_861, 978_310_861))  # 2001-01-01
+    digests = []
+    for root, zone, cache in ((minimal_project, "UTC", "cache-one"), (other, "Asia/Tokyo", "cache-two")):
+        with monkeypatch.context() as env:
+            env.setenv("AMBIT_CACHE_DIR", str(tmp_path / cache))
+            env.setenv("TZ", zone)
+            time.tzset()
+            assert build_site(root, root / "site") == 0
+        time.tzset()
+        digests.append(_digests(root / "site"))
+    assert [p for p in digests[0] if p.endswith(".pdf")], "the build lays out PDFs"
+    assert (tmp_path / "cache-two" / "pdf").is_dir(), "the second build laid its PDFs out itself"
+    assert digests[0] == digests[1]
 
 
 def test_sitemap_dates_come_from_the_catalogue(minimal_project: Path, tmp_path: Path) -> None:

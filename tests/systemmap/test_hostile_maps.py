@@ -6,6 +6,7 @@ the same diagnostics in Chromium as in Python, and quickly (the browser's checks
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,16 @@ def test_generated_hostile_maps_get_the_same_answer_in_both_readers(
         + "r" * 299_999
         + "x\n    to: route-history\n    data: d\n    lifecycle: collection\n",
         "proto-top-level.yml": HEAD + "__proto__:\n  runs_on: 1\n",
+        # The rest of the security review's F-10/F-15 inputs: each a located message in both readers.
+        "proto-in-flow.yml": HEAD + "flows:\n  - from: a\n    to: b\n    __proto__: {x: 1}\n",
+        "constructor-key.yml": HEAD + "constructor: {x: 1}\n",
+        "huge-number.yml": HEAD.replace("system: Route optimiser", "system: " + "9" * 5000),
+        "huge-number-in-list.yml": HEAD + "people:\n  - role: Dispatcher\n    uses: [" + "9" * 5000 + "]\n",
+        "lone-surrogate.yml": HEAD + '    notes: "\\ud800"\n',
+        "deep-nesting.yml": HEAD + "    notes: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "deep-json.yml": '{"system": "x", "components": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
     }
     started = time.monotonic()
-    assert _compare(page, catalogue, files, tmp_path) == {}
+    mismatches = _compare(page, catalogue, files, tmp_path)
+    assert mismatches == {}, json.dumps(mismatches, indent=1)[:4000]
     assert time.monotonic() - started < 60  # the browser alone took over 180 s on the long id

@@ -32,16 +32,82 @@
 
   Mapper.prototype.$ = function (id) { return document.getElementById(id); };
 
-  Mapper.prototype.restore = function () {
+  /*
+   * The stored map, read with the rules of "Open a map file": on file:// every local page shares
+   * this storage, so any HTML file the user opens can write it. The text goes through the YAML
+   * reader (duplicate keys, __proto__ kept as a key, nesting, huge numbers, the 1 MB limit) and the
+   * map through the schema; only what an unfinished form leaves (a missing field, an id still being
+   * typed, a reference not made yet) is let through. Anything else starts a blank form and says why.
+   */
+  var UNFINISHED = ["missing-field", "too-few", "too-short", "invalid-format", "invalid-value", "unknown-component",
+    "unknown-type", "unknown-reference", "unknown-lifecycle", "unknown-sector", "duplicate-id", "self-flow", "self-reference"];
+
+  var STORED = "the map stored in this browser";
+
+  Mapper.prototype.readStored = function (text) {
+    var doc;
     try {
-      var saved = JSON.parse(window.localStorage.getItem(STORE) || "null");
-      if (saved && typeof saved === "object" && Array.isArray(saved.components)) return fill(saved);
-    } catch (e) { /* storage unavailable or unreadable: start blank */ }
-    return blankMap();
+      doc = AmbitYaml.load(text, STORED);
+    } catch (e) {
+      return { problems: [AmbitYaml.diagnostic(STORED, 1, 1, "unreadable", "the page could not read it (" + e.message + ")", "")] };
+    }
+    if (doc.diagnostic) return { problems: [doc.diagnostic] };
+    var saved = doc.data;
+    if (!saved || typeof saved !== "object" || Array.isArray(saved)) {
+      return { problems: [AmbitYaml.diagnostic(STORED, 1, 1, "wrong-type", "the stored map is not a mapping of fields", "")] };
+    }
+    var shape = { system: "string", intake: "object", components: "array", flows: "array", people: "array" };
+    var wrong = Object.keys(shape).filter(function (k) {
+      var v = saved[k];
+      if (v === undefined) return false;
+      return shape[k] === "array" ? !Array.isArray(v) : (shape[k] === "object" ? !v || typeof v !== "object" || Array.isArray(v) : typeof v !== shape[k]);
+    });
+    if (wrong.length) {
+      return { problems: wrong.map(function (k) { return AmbitYaml.diagnostic(STORED, 1, 1, "wrong-type", k + " is not " + shape[k], ""); }) };
+    }
+    var map = fill(saved);
+    var problems = this.problems(cleanOf(map, this.data), STORED).filter(function (d) { return UNFINISHED.indexOf(d.code) < 0; });
+    return problems.length ? { problems: problems } : { map: map };
+  };
+
+  Mapper.prototype.restore = function () {
+    var text = null;
+    try { text = window.localStorage.getItem(STORE); } catch (e) { /* storage unavailable: start blank */ }
+    if (text === null) return blankMap();
+    var got = this.readStored(text);
+    this.storedProblems = got.problems || null;
+    return got.map || blankMap();
+  };
+
+  /* Show why the stored map was not used (once the page is drawn). */
+  Mapper.prototype.reportStored = function () {
+    if (!this.storedProblems) return;
+    var box = this.$("mapper-file-errors");
+    box.querySelector(".admonition-title").textContent = "The map stored in this browser was not used; the form starts blank";
+    this.$("mapper-file-errors-text").textContent = this.storedProblems.slice(0, 20).map(AmbitChecks.formatText).join("\n") +
+      "\nThe stored map is replaced when you change the form or open a map file.";
+    box.hidden = false;
+    this.storedProblems = null;
   };
 
   Mapper.prototype.save = function () {
     try { window.localStorage.setItem(STORE, JSON.stringify(this.map)); } catch (e) { /* private mode: keep going */ }
+  };
+
+  /* Another tab saved the map: take it (when it passes the same reading), so this tab's next save
+     keeps that tab's change instead of overwriting it. */
+  Mapper.prototype.followOtherTabs = function () {
+    var self = this;
+    window.addEventListener("storage", function (e) {
+      if (e.key !== STORE && e.key !== null) return;
+      var text = null;
+      try { text = window.localStorage.getItem(STORE); } catch (err) { return; }
+      if (text === null || text === JSON.stringify(self.map)) return;
+      var got = self.readStored(text);
+      if (!got.map) return;
+      self.map = got.map;
+      self.renderForm();
+    });
   };
 
   function answerOf(v) {
@@ -60,43 +126,56 @@
   }
 
   /* ---- the map as `ambit map` reads it: empty optional fields left out ---- */
-  Mapper.prototype.cleanMap = function () {
-    var m = this.map, out = {};
+  Mapper.prototype.cleanMap = function () { return cleanOf(this.map, this.data); };
+
+  /* A key set as a key, even "__proto__" (which plain assignment turns into the prototype, hiding
+     it from the checks). */
+  function put(object, key, value) {
+    Object.defineProperty(object, key, { value: value, enumerable: true, writable: true, configurable: true });
+  }
+
+  function cleanOf(m, data) {
+    var out = {};
     out.system = m.system;
     if (m.sector) out.sector = m.sector;
     Object.keys(m).forEach(function (k) {
-      if (["system", "sector", "intake", "components", "flows", "people"].indexOf(k) < 0) out[k] = m[k];
+      if (["system", "sector", "intake", "components", "flows", "people"].indexOf(k) < 0) put(out, k, m[k]);
     });
     // Yes and no are written; "don't know" is left out, which `ambit map` reads as unknown.
     var intake = {};
-    this.data.intake.forEach(function (q) {
+    data.intake.forEach(function (q) {
       var a = answerOf(m.intake[q.id]);
       if (a !== "unknown") intake[q.id] = a === "yes";
     });
-    var data = this.data;  // a question the catalogue lacks (from a file) stays, so the checks name it
-    Object.keys(m.intake).forEach(function (q) { if (!known(data, q)) intake[q] = m.intake[q]; });
+    // A question the catalogue lacks (from a file) stays, so the checks name it.
+    Object.keys(m.intake).forEach(function (q) { if (!known(data, q)) put(intake, q, m.intake[q]); });
     if (Object.keys(intake).length) out.intake = intake;
+    // An entry that is not a mapping (a planted stored map) stays as it is, for the checks to name.
+    function entry(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
     out.components = m.components.map(function (c) {
+      if (!entry(c)) return c;
       var o = {};
       Object.keys(c).forEach(function (k) {
         var v = c[k];
         if (v === "" || v === null || v === undefined || (Array.isArray(v) && !v.length)) return;
-        o[k] = v;
+        put(o, k, v);
       });
       return o;
     });
     if (m.flows.length) out.flows = m.flows.map(function (f) {
+      if (!entry(f)) return f;
       var o = {};
-      Object.keys(f).forEach(function (k) { var v = f[k]; if (!(Array.isArray(v) && !v.length) && v !== "") o[k] = v; });
+      Object.keys(f).forEach(function (k) { var v = f[k]; if (!(Array.isArray(v) && !v.length) && v !== "") put(o, k, v); });
       return o;
     });
     if (m.people.length) out.people = m.people.map(function (p) {
+      if (!entry(p)) return p;
       var o = {};
-      Object.keys(p).forEach(function (k) { var v = p[k]; if (v !== "") o[k] = v; });
+      Object.keys(p).forEach(function (k) { var v = p[k]; if (v !== "") put(o, k, v); });
       return o;
     });
     return out;
-  };
+  }
 
   /* ---- the form ---- */
   Mapper.prototype.start = function () {
@@ -162,7 +241,14 @@
         self.updateJump();
       }).observe(this.$("mapper-results"));
     }
+    if (window.location.protocol === "file:") {
+      // Every page opened from files shares one storage: say so where the map is kept.
+      this.$("mapper-file-status").before(el("p", { "class": "mapper-help mapper-file-note", text:
+        "This page was opened from a file: this browser keeps one storage for every page opened from files, so another local page can read and change the map kept here. Download map (YAML) to keep a copy of your own." }));
+    }
+    this.followOtherTabs();
     this.renderForm();
+    this.reportStored();
   };
 
   /* The link to the results, always within reach on a phone while the form is in view. */
@@ -432,8 +518,8 @@
   };
 
   /* ---- results ---- */
-  Mapper.prototype.problems = function (map) {
-    var doc = { data: map, marks: {}, keyMarks: {}, rel: "map" };
+  Mapper.prototype.problems = function (map, rel) {
+    var doc = { data: map, marks: {}, keyMarks: {}, rel: rel || "map" };
     return AmbitChecks.check(this.data, this.schema, doc);
   };
 

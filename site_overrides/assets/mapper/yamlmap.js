@@ -13,6 +13,7 @@
   "use strict";
 
   var MAX_DEPTH = 32;
+  var MAX_DIGITS = 30;  /* generator/loader.py MAX_DIGITS */
   var NULL = /^(?:~|null|Null|NULL|)$/;
   var BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
   var INT = /^[-+]?(?:0|[1-9][0-9_]*)$/;
@@ -223,6 +224,14 @@
       return mapping;
     }
     // A scalar (or an empty node): js-yaml's text, typed as the Python loader types it.
+    if (node.kind === "scalar" && !/['"|>]/.test(ch) && INT.test(String(node.result))) {
+      var digits = String(node.result);
+      if (digits.length > MAX_DIGITS) {
+        // generator/loader.py _scalar: Python refuses integers of over 4,300 digits; no field needs 20.
+        throw new Refused(p.line, p.col, "number-too-large", "the number has " + digits.length.toLocaleString("en-US") +
+          " digits; the limit is " + MAX_DIGITS, "write a smaller number, or put text in quotes (\"...\")");
+      }
+    }
     var value = node.kind === "scalar" ? scalarValue(String(node.result), ch) : null;
     var at = p;
     if (node.kind !== "scalar") at = positionOf(this.lines, node.open); // an empty value sits where it opens
@@ -249,6 +258,65 @@
     return node;
   }
 
+  /*
+   * js-yaml recurses once per level of a flow collection and runs out of stack near a few thousand
+   * ("[[[[..." 100,000 deep), where Python's loader answers too-deep. Text nested deeper than
+   * FLOW_GUARD is cut at that bracket and the open collections closed: the depth check (32 levels)
+   * then fires at the same place as in Python, far before the cut. Quoted text and comments are
+   * skipped; files nested less deeply are read untouched.
+   */
+  var FLOW_GUARD = 256;
+  function guardFlowDepth(text) {
+    var closers = [], quote = "";
+    for (var i = 0; i < text.length; i++) {
+      var ch = text.charAt(i);
+      if (quote) {
+        if (quote === "\"" && ch === "\\") i++;
+        else if (ch === quote) quote = "";
+        continue;
+      }
+      if ((ch === "\"" || ch === "'") && (i === 0 || /[\s\[{,:]/.test(text.charAt(i - 1)))) quote = ch;
+      else if (ch === "#" && (i === 0 || /\s/.test(text.charAt(i - 1)))) {
+        while (i < text.length && text.charAt(i) !== "\n") i++;
+      } else if (ch === "[" || ch === "{") {
+        closers.push(ch === "[" ? "]" : "}");
+        if (closers.length > FLOW_GUARD) return text.slice(0, i) + closers.slice(0, -1).reverse().join("") + "\n";
+      } else if ((ch === "]" || ch === "}") && closers.length) closers.pop();
+    }
+    return text;
+  }
+
+  /*
+   * The offset of an escape in a double-quoted scalar that gives half of a UTF-16 pair ("\ud800"),
+   * or -1. The CLI's YAML reader (libyaml) refuses those as a syntax error; js-yaml takes them.
+   */
+  function surrogateEscape(text) {
+    var quote = "";
+    for (var i = 0; i < text.length; i++) {
+      var ch = text.charAt(i);
+      if (quote === "\"") {
+        if (ch === "\\") {
+          var m = /^[uU]([0-9a-fA-F]{4,8})/.exec(text.slice(i + 1, i + 10));
+          if (m) {
+            var code = parseInt(text.charAt(i + 1) === "u" ? m[1].slice(0, 4) : m[1].slice(0, 8), 16);
+            if (code >= 0xd800 && code <= 0xdfff) return i;
+          }
+          i++;
+        } else if (ch === "\"") quote = "";
+        continue;
+      }
+      if (quote === "'") {
+        if (ch === "'") quote = "";
+        continue;
+      }
+      if ((ch === "\"" || ch === "'") && (i === 0 || /[\s\[{,:]/.test(text.charAt(i - 1)))) quote = ch;
+      else if (ch === "#" && (i === 0 || /\s/.test(text.charAt(i - 1)))) {
+        while (i < text.length && text.charAt(i) !== "\n") i++;
+      }
+    }
+    return -1;
+  }
+
   function load(input, fileName) {
     var rel = fileName || "map.yml";
     function fail(args) { return { diagnostic: diagnostic(rel, args[0], args[1], args[2], args[3], args[4]) }; }
@@ -266,7 +334,13 @@
     var tab = tabIndent(lines);
     if (tab) return fail([tab[0], tab[1], "tab", "tab character in indentation", "indent YAML with spaces only"]);
     if (!hasContent(text)) return fail([1, 1, "empty-file", "file is empty", "add the fields its schema requires"]);
-    var parsed = parse(text, rel);
+    var surrogate = surrogateEscape(text);
+    if (surrogate >= 0) {
+      var sp = positionOf(lines, surrogate);
+      return fail([sp.line, sp.col, "yaml-syntax", "YAML syntax error: found invalid Unicode character escape code",
+        "check indentation, quoting and the colon after each key"]);
+    }
+    var parsed = parse(guardFlowDepth(text), rel);
     if (parsed.error) {
       var e = parsed.error, reason = String(e.reason || e.message);
       if (/expected a single document/.test(reason)) {
