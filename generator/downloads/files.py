@@ -21,19 +21,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     A failure is reported against ``path``, the file the user asked for, never the hidden
     temporary file, which is removed.
     """
+    prefix = f".{path.name}."
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)  # its errors name the folder: keep them
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            Path(tmp).chmod(_readable_mode())  # a published site and project files must be readable
+            Path(tmp).replace(path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                Path(tmp).unlink()
+            raise
     except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(_readable_mode())  # a published site and project files must be readable
-        Path(tmp).replace(path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            Path(tmp).unlink()
-        if isinstance(exc, OSError) and exc.filename == tmp:
+        if exc.filename and Path(exc.filename).name.startswith(prefix):
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise

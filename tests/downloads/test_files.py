@@ -35,9 +35,23 @@ def test_a_failed_write_names_the_target_keeps_the_old_file(tmp_path: Path, monk
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checklist.csv"]
 
 
-def test_an_unwritable_folder_is_reported_against_the_target(tmp_path: Path) -> None:
+def test_a_file_in_place_of_the_folder_is_reported_against_that_file(tmp_path: Path) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
     with pytest.raises(OSError) as caught:
         write_atomic(blocker / "checklist.csv", b"new")
-    assert caught.value.filename == str(blocker / "checklist.csv")
+    assert caught.value.filename == str(blocker)  # the folder that cannot be made, as mkdir says
+
+
+def test_a_folder_without_write_permission_is_reported_against_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / ".checklist.csv.abc123.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    with pytest.raises(OSError) as caught:
+        write_atomic(tmp_path / "checklist.csv", b"new")
+    assert caught.value.filename == str(tmp_path / "checklist.csv")
