@@ -175,7 +175,7 @@ def test_hostile_names_and_answers_are_neutralised_in_every_download(page: Any, 
     [js] = browser_files(page, catalogue, [HOSTILE])
     assert_same(js, cli_files(catalogue, HOSTILE), "hostile")
     texts = spreadsheet_texts(js)
-    assert ("Summary!A1", "'" + HOSTILE["system"] + ": checklist for this system") in texts, "the system's name is there"
+    assert ("Summary!A1", "'" + HOSTILE["system"] + ": checklist for this system") in texts, "the name is there"
     assert not [(where, t) for where, t in texts if t.startswith(TRIGGERS)], "no cell starts a formula"
     # DOT: a quote or backslash in a name cannot end the string and add attributes.
     assert '\\"><script>alert(2)</script> \\\\ back\\\\slash' in js["diagram.dot"]
