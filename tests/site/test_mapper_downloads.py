@@ -18,7 +18,7 @@ import yaml
 from generator.model import Catalogue
 from generator.site.offline import FOLDER, OFFLINE_ZIP
 from tests.site.conftest import REPO, csp_violations, file_only
-from tests.site.test_progress import PHONE, profiles
+from tests.site.test_progress import PHONE, XLSX, profiles
 from tests.systemmap.test_browser_exports import cells, cli_files, trimmed
 
 pytestmark = pytest.mark.browser
@@ -107,6 +107,30 @@ def test_every_download_is_the_clis_file_with_the_answers(
     _assert_cli_files(files, real_catalogue, answered)
     assert page.evaluate("() => window.__pwned") is None
     assert not csp_violations(messages), messages
+
+
+def test_the_downloaded_workbook_imports_back_with_its_answers(profiles: Any, site_url: str) -> None:
+    page = profiles()
+    page.goto(site_url + "mapper/")
+    _open_example(page)
+    answered = _answer_first(page)
+    with page.expect_download() as download:
+        page.click("#mapper-download-xlsx")
+    workbook = Path(download.value.path()).read_bytes()
+
+    other = profiles()  # a colleague's browser: no answers yet
+    other.goto(site_url + "mapper/")
+    _open_example(other)
+    other.locator(".mapper-tracker input[data-action=import]").set_input_files(
+        {"name": "checklist.xlsx", "mimeType": XLSX, "buffer": workbook}
+    )
+    preview = other.locator(".mapper-tracker .ambit-preview")
+    preview.wait_for(state="visible")
+    preview.locator("[data-action=apply-import]").click()
+    item = other.locator(f".mapper-tracker .ambit-item[data-control-id='{answered}']")
+    assert item.locator("select[name=status]").input_value() == "in-progress"
+    assert item.locator("textarea[name=notes]").input_value() == NOTE, "the leading ' is the file's, not the note's"
+    assert other.evaluate("() => window.__pwned") is None
 
 
 def test_the_downloads_work_from_the_offline_copy_on_a_phone(
