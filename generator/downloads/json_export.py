@@ -20,6 +20,7 @@ from generator.select import Checklist
 
 SCHEMA_NAME = "checklist-export.schema.json"
 SCHEMA_PATH = SCHEMA_DIR / SCHEMA_NAME  # found inside the wheel too (generator/locate.py)
+FORMAT = "ambit-checklist-export"
 FORMAT_VERSION = 1
 
 
@@ -66,7 +67,7 @@ def document(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> dict
     rows = export_rows(checklist)
     info = checklist.info
     return {
-        "format": "ambit-checklist-export",
+        "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "checklist": {
             "id": checklist.id,

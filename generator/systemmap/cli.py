@@ -26,8 +26,6 @@ from generator.diagnostics import Diagnostic, did_you_mean, render
 from generator.model import Catalogue
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-CHECKLIST_FORMATS = ("pdf", "xlsx", "csv", "md", "json", "html")
-"""The download formats of the sector checklists, written for a map too."""
 
 
 def _minutes(text: str) -> int:
@@ -107,13 +105,10 @@ def _output_ok(out_dir: Path) -> bool:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the system's checklist in every download format, and its diagram."""
-    from generator.systemmap.cover import with_cover
     from generator.systemmap.diagram import DiagramError, render_svg
     from generator.systemmap.load import load_map
-    from generator.systemmap.select import build_map_checklist, map_items, map_verdicts
-    from generator.systemmap.statement import FIRST_TASKS, build_statement
-    from generator.systemmap.statement_export import render_csv as statement_csv
-    from generator.systemmap.statement_export import render_json as statement_json
+    from generator.systemmap.outputs import CHECKLIST_FORMATS, map_files, map_outputs
+    from generator.systemmap.statement import FIRST_TASKS
 
     if not _output_ok(args.output):
         return EXIT_USAGE
@@ -129,20 +124,14 @@ def cmd_map(args: argparse.Namespace) -> int:
     except DiagramError as exc:  # Graphviz missing or failing: say so, write nothing
         print(f"ambit map: error: {exc}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
-    verdicts = map_verdicts(cat, smap)
-    ranked = map_items(cat, smap, verdicts)
-    statement = build_statement(cat, smap, ranked, verdicts)
-    checklist = with_cover(cat, smap, build_map_checklist(cat, smap, ranked), diagram, statement)
+    outputs = map_outputs(cat, smap, diagram)
+    checklist, statement = outputs.checklist, outputs.statement
 
     def produce(folder: Path) -> None:
-        from generator.downloads import write_checklist
         from generator.downloads.tracker_files import write_tracker_files
 
-        for fmt in CHECKLIST_FORMATS:
-            write_checklist(checklist, fmt, folder / f"checklist.{fmt}", frameworks=cat.frameworks)
-        (folder / "diagram.svg").write_text(diagram, encoding="utf-8")
-        (folder / "applicability.csv").write_bytes(statement_csv(statement, checklist))
-        (folder / "applicability.json").write_bytes(statement_json(statement, checklist, smap.system, cat.info))
+        for name, data in map_files(cat, smap, outputs, CHECKLIST_FORMATS).items():
+            (folder / name).write_bytes(data)
         write_tracker_files(folder)  # checklist.html's scripts: the page is a tracker
 
     names = write_atomically(args.output, produce)

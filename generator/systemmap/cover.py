@@ -48,6 +48,10 @@ def map_cover(
     )
 
 
+NO_CONTROL_SUMMARY = " No control is kept for {uncovered}."
+"""Added to the summary when some component has no control (``{uncovered}``: "id: reason" joined by "; ")."""
+
+
 def with_cover(
     cat: Catalogue,
     smap: SystemMap,
@@ -63,5 +67,5 @@ def with_cover(
     cover = map_cover(cat, smap, diagram_svg, statement)
     summary = checklist.summary
     if cover.uncovered:
-        summary += " No control is kept for " + "; ".join(cover.uncovered) + "."
+        summary += NO_CONTROL_SUMMARY.format(uncovered="; ".join(cover.uncovered))
     return replace(checklist, cover=cover, summary=summary)

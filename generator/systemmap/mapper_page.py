@@ -21,12 +21,15 @@ from generator.model import Catalogue
 from generator.site import uris
 from generator.site.render import front_matter, render_template
 from generator.systemmap.browser import render_mapper_data
+from generator.systemmap.browser_exports import render_exports_data
 from generator.systemmap.load import SCHEMA_NAME
 
 PAGE = "mapper/index.md"
 DATA = "assets/mapper/data.json"
 SCHEMA = f"assets/mapper/{SCHEMA_NAME}"
 DATA_SCRIPT = "assets/mapper/data.js"
+EXPORTS_SCRIPT = "assets/mapper/exports.js"
+"""Loaded by the page on the first download (not in :data:`SCRIPTS`: most visitors never download)."""
 SCRIPTS = (
     DATA_SCRIPT,
     "assets/vendor/js-yaml.min.js",
@@ -34,11 +37,12 @@ SCRIPTS = (
     "assets/mapper/yamlmap.js",
     "assets/mapper/checks.js",
     "assets/mapper/tracker.js",
+    "assets/mapper/exportfiles.js",
     "assets/mapper/downloads.js",
     "assets/mapper/mapper.js",
 )
 """In load order: the data, the YAML reader, the engine, the loader and checks, then the page's UI
-(the tailored checklist as a tracker, its downloads, then the form)."""
+(the tailored checklist as a tracker, the files it downloads, the download buttons, then the form)."""
 STYLESHEET = "assets/mapper/mapper.css"
 ID_SLOT = "__ID__"
 
@@ -56,6 +60,7 @@ def mapper_pages(cat: Catalogue, *, directory_urls: bool = True) -> dict[str, st
         questions=cat.intake,
         data_href=_href(DATA, directory_urls),
         schema_href=_href(SCHEMA, directory_urls),
+        exports_href=_href(EXPORTS_SCRIPT, directory_urls),
         control_href=_href(control_url, directory_urls) + ("/" if control_url.endswith("/") else ""),
         scripts=[_href(s, directory_urls) for s in SCRIPTS],
         stylesheet=_href(STYLESHEET, directory_urls),
@@ -73,7 +78,14 @@ def mapper_assets(cat: Catalogue, root: Path) -> dict[str, bytes]:
         schema_dir = SCHEMA_DIR
     data = render_mapper_data(cat).encode("utf-8")
     schema = (schema_dir / SCHEMA_NAME).read_bytes()
-    return {DATA: data, SCHEMA: schema, DATA_SCRIPT: data_script(data, schema)}
+    exports = b"window.AmbitMapperExports = " + _literal(render_exports_data(cat).encode("utf-8")) + b";\n"
+    return {DATA: data, SCHEMA: schema, DATA_SCRIPT: data_script(data, schema), EXPORTS_SCRIPT: exports}
+
+
+def _literal(raw: bytes) -> bytes:
+    """JSON text as a JavaScript expression: U+2028 and U+2029, which older engines refuse in
+    string literals, escaped."""
+    return raw.strip().replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
 
 
 def data_script(data: bytes, schema: bytes) -> bytes:
@@ -82,8 +94,4 @@ def data_script(data: bytes, schema: bytes) -> bytes:
     It is a file of its own, never inline in a page, so no text in it can end a ``<script>``
     element; U+2028 and U+2029, which older engines refuse in string literals, are escaped.
     """
-
-    def literal(raw: bytes) -> bytes:
-        return raw.strip().replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
-
-    return b"window.AmbitMapperData = " + literal(data) + b";\nwindow.AmbitMapperSchema = " + literal(schema) + b";\n"
+    return b"window.AmbitMapperData = " + _literal(data) + b";\nwindow.AmbitMapperSchema = " + _literal(schema) + b";\n"

@@ -142,6 +142,14 @@ def applies_label(cat: Catalogue, item: MapItem, component: MapComponent) -> str
     return f"{label[:-1]}; assumed: {assumed.text()})" if assumed else label
 
 
+TITLE = "{system}: checklist for this system"
+SUMMARY = (
+    "{count} of {active} controls for the {components} components of {system}, ranked by risk; "
+    "the first {first} are for this week."
+)
+"""The map checklist's title and summary (the browser mapper's downloads read them too)."""
+
+
 def build_map_checklist(cat: Catalogue, smap: SystemMap, ranked: list[MapItem] | None = None) -> Checklist:
     """The checklist for the system ``smap`` describes (``ranked``: its :func:`map_items`, if known)."""
     ranked = ranked if ranked is not None else map_items(cat, smap)
@@ -163,10 +171,13 @@ def build_map_checklist(cat: Catalogue, smap: SystemMap, ranked: list[MapItem] |
     first = sum(1 for i in items if i.ranking and i.ranking.tier == "first")
     return Checklist(
         id=checklist_id(smap),
-        title=f"{smap.system}: checklist for this system",
-        summary=(
-            f"{count} of {len(cat.active_controls)} controls for the {len(smap.components)} components of "
-            f"{smap.system}, ranked by risk; the first {first} are for this week."
+        title=TITLE.format(system=smap.system),
+        summary=SUMMARY.format(
+            count=count,
+            active=len(cat.active_controls),
+            components=len(smap.components),
+            system=smap.system,
+            first=first,
         ),
         introduction=INTRODUCTION,
         info=cat.info,

@@ -24,6 +24,7 @@ from generator.model import CatalogueInfo
 from generator.select import Checklist
 from generator.systemmap.statement import Statement
 
+FORMAT = "ambit-applicability"
 FORMAT_VERSION = 1
 COLUMNS = ("id", "title", "layer", "priority", "status", "components", "reason", "rank", "tier")
 NO_CONTROL = "no control"
@@ -37,7 +38,7 @@ def statement_document(statement: Statement, checklist: Checklist, system: str, 
     """The statement as a JSON-ready dictionary."""
     ranks = _ranks(checklist)
     return {
-        "format": "ambit-applicability",
+        "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "system": system,
         "catalogue": {"name": info.name, "version": info.version, "date": info.date},

@@ -380,7 +380,8 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // Writing: a small workbook of text and number cells, for "Export progress (XLSX)".
+  // Writing: a small workbook of text, number and formula cells, for "Export progress (XLSX)" and
+  // the mapper's checklist workbook.
   //
   // Stored (uncompressed) zip entries with their CRC-32, inline strings (no shared-string table),
   // one bold header row, a status drop-down on the columns the caller names, and the core
@@ -466,20 +467,40 @@
     return out;
   }
 
-  function cellXml(ref, value, header) {
+  function cellXml(ref, value, header, keepEmpty) {
     const style = header ? ' s="1"' : "";
     if (typeof value === "number" && Number.isFinite(value)) return '<c r="' + ref + '"' + style + "><v>" + value + "</v></c>";
+    if (value && typeof value === "object" && typeof value.formula === "string") {
+      // A formula the caller wrote (never a reader's text), with its value for viewers that do not calculate.
+      const cached = Number.isFinite(value.value) ? "<v>" + value.value + "</v>" : "";
+      return '<c r="' + ref + '"' + style + "><f>" + escapeXml(value.formula) + "</f>" + cached + "</c>";
+    }
     let text = String(value == null ? "" : value);
-    if (!text) return "";
+    if (!text && !keepEmpty) return "";
     if (FORMULA_START.test(text)) text = "'" + text;
     return '<c r="' + ref + '" t="inlineStr"' + style + '><is><t xml:space="preserve">' + escapeXml(text) + "</t></is></c>";
   }
 
+  function paneXml(freeze) {
+    if (!freeze || !(freeze.rows || freeze.cols)) return '<sheetView workbookViewId="0"/>';
+    const top = columnName(freeze.cols || 0) + ((freeze.rows || 0) + 1);
+    const split = (freeze.cols ? ' xSplit="' + freeze.cols + '"' : "") + (freeze.rows ? ' ySplit="' + freeze.rows + '"' : "");
+    const active = freeze.rows && freeze.cols ? "bottomRight" : freeze.rows ? "bottomLeft" : "topRight";
+    return '<sheetView workbookViewId="0"><pane' + split + ' topLeftCell="' + top + '" activePane="' + active + '" state="frozen"/></sheetView>';
+  }
+
   function sheetXml(sheet) {
+    const header = sheet.header === undefined ? 0 : sheet.header;
     const rows = sheet.rows.map((row, r) => {
-      const cells = row.map((value, c) => cellXml(columnName(c) + (r + 1), value, r === 0)).join("");
+      const cells = row.map((value, c) => cellXml(columnName(c) + (r + 1), value, r === header, sheet.keepEmpty)).join("");
       return '<row r="' + (r + 1) + '">' + cells + "</row>";
     });
+    const width = Math.max(1, ...sheet.rows.map((row) => row.length));
+    const filter = sheet.autofilter ? '<autoFilter ref="A1:' + columnName(width - 1) + Math.max(sheet.rows.length, 2) + '"/>' : "";
+    const links = Object.keys(sheet.links || {});
+    const linksXml = links.length
+      ? "<hyperlinks>" + links.map((ref, i) => '<hyperlink ref="' + ref + '" r:id="rId' + (i + 1) + '"/>').join("") + "</hyperlinks>"
+      : "";
     const cols = (sheet.widths || [])
       .map((w, c) => '<col min="' + (c + 1) + '" max="' + (c + 1) + '" width="' + w + '" customWidth="1"/>')
       .join("");
@@ -494,18 +515,24 @@
       .join("");
     return (
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      "<sheetViews>" + paneXml(sheet.freeze === undefined ? { rows: 1 } : sheet.freeze) + "</sheetViews>" +
       (cols ? "<cols>" + cols + "</cols>" : "") +
       "<sheetData>" + rows.join("") + "</sheetData>" +
+      filter +
       (lists ? '<dataValidations count="' + sheet.lists.length + '">' + lists + "</dataValidations>" : "") +
+      linksXml +
       "</worksheet>"
     );
   }
 
   /**
    * An XLSX workbook as a Uint8Array. `sheets`: [{name, rows: [[cell...]...], widths, lists:
-   * [{column, values}]}], the first row of each being its header; `props`: {title, subject, keywords}.
+   * [{column, values}], and optionally header (the bold row, 0 unless given), freeze ({rows, cols}
+   * frozen; one row unless given, null for none), autofilter (true: over every row and column),
+   * links ({"A2": "https://..."}: a cell linked to an address), keepEmpty (write "" cells too)}]. A cell is text, a number, or
+   * {formula, value} (a formula without its "=", and the value shown until it is recalculated).
+   * `props`: {title, subject, keywords, creator, description, created ("YYYY-MM-DDThh:mm:ssZ")}.
    */
   function write(sheets, props) {
     const ns = "http://schemas.openxmlformats.org/";
@@ -536,9 +563,15 @@
       [
         "docProps/core.xml",
         head +
-          '<cp:coreProperties xmlns:cp="' + ns + 'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+          '<cp:coreProperties xmlns:cp="' + ns + 'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"' +
+          ' xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
           "<dc:title>" + escapeXml(props.title || "") + "</dc:title>" +
           "<dc:subject>" + escapeXml(props.subject || "") + "</dc:subject>" +
+          (props.creator ? "<dc:creator>" + escapeXml(props.creator) + "</dc:creator>" : "") +
+          (props.description ? "<dc:description>" + escapeXml(props.description) + "</dc:description>" : "") +
+          (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(props.created || "")
+            ? '<dcterms:created xsi:type="dcterms:W3CDTF">' + props.created + "</dcterms:created>"
+            : "") +
           "<cp:keywords>" + escapeXml(props.keywords || "") + "</cp:keywords>" +
           "</cp:coreProperties>",
       ],
@@ -572,6 +605,16 @@
           "</styleSheet>",
       ],
       ...sheets.map((s, i) => ["xl/worksheets/sheet" + (i + 1) + ".xml", sheetXml(s)]),
+      ...sheets.flatMap((s, i) => {
+        const urls = Object.values(s.links || {});
+        if (!urls.length) return [];
+        const rels = urls.map(
+          (url, j) =>
+            '<Relationship Id="rId' + (j + 1) + '" Type="' + ns + 'officeDocument/2006/relationships/hyperlink" Target="' +
+            escapeXml(url) + '" TargetMode="External"/>',
+        );
+        return [["xl/worksheets/_rels/sheet" + (i + 1) + ".xml.rels", head + '<Relationships xmlns="' + ns + 'package/2006/relationships">' + rels.join("") + "</Relationships>"]];
+      }),
     ];
     return zip(files);
   }

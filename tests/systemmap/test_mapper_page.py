@@ -10,7 +10,8 @@ from pathlib import Path
 from generator.model import Catalogue
 from generator.site.generate import site_sources
 from generator.systemmap.browser import render_mapper_data
-from generator.systemmap.mapper_page import DATA, PAGE, SCHEMA, SCRIPTS, mapper_assets, mapper_pages
+from generator.systemmap.browser_exports import render_exports_data
+from generator.systemmap.mapper_page import DATA, EXPORTS_SCRIPT, PAGE, SCHEMA, SCRIPTS, mapper_assets, mapper_pages
 from tests.systemmap.conftest import REPO
 
 
@@ -31,6 +32,8 @@ def test_page_holds_the_form_skeleton_and_loads_its_scripts_in_order(catalogue: 
         assert f'id="{control_id}"' in page
     assert re.findall(r'<script src="([^"]+)"', page) == [f"../{s}" for s in SCRIPTS]
     assert 'data-data="../assets/mapper/data.json"' in page
+    assert 'data-exports="../assets/mapper/exports.js"' in page, "loaded on the first download, by file name"
+    assert EXPORTS_SCRIPT not in SCRIPTS
     assert 'data-control-href="../controls/__ID__/"' in page
     # Every intake question is yes, no or "don't know", the last ticked (unanswered means unknown).
     for q in catalogue.intake:
@@ -57,6 +60,15 @@ def test_assets_are_the_engine_data_and_the_map_schema(catalogue: Catalogue) -> 
     assert files[SCHEMA] == (REPO / "content" / "schema" / "system-map.schema.json").read_bytes()
     data = json.loads(files[DATA])
     assert all(c["description"] for c in data["components"])  # the form shows each type's description
+    head, tail = b"window.AmbitMapperExports = ", b";\n"
+    script = files[EXPORTS_SCRIPT]
+    assert script.startswith(head) and script.endswith(tail)
+    assert json.loads(script[len(head) : -len(tail)]) == json.loads(render_exports_data(catalogue))
+    exports = json.loads(render_exports_data(catalogue))
+    assert set(exports["controls"]) == {c.id for c in catalogue.active_controls}
+    cited = {(k, i) for c in catalogue.active_controls for k, ids in c.references.items() for i in ids}
+    titled = {(col["key"], item) for col in exports["frameworks"]["columns"] for item, _ in col["titles"]}
+    assert titled <= cited and titled, "only the titles of items the controls cite travel to the browser"
 
 
 def test_generation_adds_the_page_its_files_and_a_nav_entry(catalogue: Catalogue, tmp_path: Path) -> None:

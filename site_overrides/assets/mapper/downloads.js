@@ -1,28 +1,19 @@
-/* Downloads from the mapper: the tailored checklist as CSV and Markdown with the answers kept in
- * this browser, the one-hour review as Markdown, and a print view (the browser's "Save as PDF").
+/* Downloads from the mapper: the files `ambit map` writes for the map (the tailored checklist as
+ * XLSX, CSV and JSON, the statement of applicability as CSV and JSON, the diagram's Graphviz
+ * source), made by exportfiles.js with the answers kept in this browser filled in; the checklist
+ * and the one-hour review as Markdown; and a print view (the browser's "Save as PDF").
  *
- * Built from the engine's output (AmbitMapper.checklist and .review) and the stored progress of
- * the map's checklist; nothing is computed here that the engine does not give. The CSV has the
- * columns of `ambit map`'s checklist.csv up to notes (framework columns are not in the mapper's
- * data), then rank, tier and components like a map checklist's CSV; status, owner, due date and
- * notes hold the answers. Text a spreadsheet would run as a formula gets a leading "'" (as the
- * site's downloads do); Markdown special characters in the map's and the user's text are escaped.
+ * The files' layouts and the text they need beyond the engine's data are in
+ * assets/mapper/exports.js (the page's data-exports), loaded as a script file on the first
+ * download: it is as large as the engine's data, and a script loads from file:// where fetch
+ * does not. Markdown special characters in the map's and the user's text are escaped.
  */
 (function () {
   "use strict";
 
-  var CSV_COLUMNS = ["id", "title", "layer", "layer_name", "priority", "summary", "how_to_verify", "evidence_to_keep",
-    "sector_note", "applies_to", "effort_minutes", "url", "status", "owner", "due_date", "notes", "rank", "tier", "components"];
   var TIER_HEADINGS = { first: "First tier: do this week", next: "Next tier: this month", later: "Later: when the first two tiers are done" };
   var STATUS_LABELS = { "not-started": "not started", "in-progress": "in progress", "implemented": "implemented",
     "partially-implemented": "partially implemented", "not-applicable": "not applicable", "risk-accepted": "risk accepted" };
-
-  function neutralise(text) { return /^[=+\-@\t\r]/.test(text) ? "'" + text : text; }
-
-  function csvCell(value) {
-    var text = neutralise(String(value == null ? "" : value));
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
 
   function md(text) { return String(text == null ? "" : text).replace(/([\\`*_[\]<>|#])/g, "\\$1"); }
 
@@ -42,11 +33,6 @@
     return {};
   }
 
-  function layerName(data, id) {
-    var layer = data.layers.filter(function (l) { return l.id === id; })[0];
-    return layer ? layer.name : id;
-  }
-
   function absolute(href) {
     try { return new URL(href, window.location.href).href; } catch (e) { return href; }
   }
@@ -57,20 +43,6 @@
     var label = window.AmbitMapperTracker.componentLabel(data, map, id);
     var assumed = (item.assumptions || []).filter(function (a) { return a.component === id; })[0];
     return assumed ? label.slice(0, -1) + "; assumed: " + assumed.text + ")" : label;
-  }
-
-  function checklistCsv(data, map, items, controlHref) {
-    var answers = stored(data, map), lines = [CSV_COLUMNS.join(",")];
-    items.forEach(function (item) {
-      var c = item.control, a = answers[c.id] || {};
-      var labels = item.components.map(function (id) { return appliesLabel(data, map, item, id); });
-      lines.push([c.id, c.title, c.layer, layerName(data, c.layer), c.priority, String(c.summary).trim(),
-        numbered(c.steps.map(function (s) { return s.step; })), numbered(c.steps.map(function (s) { return s.evidence; })),
-        String((c.sectors || {})[map.sector] || "").trim(), labels.join("; "), c.effort_minutes, absolute(controlHref(c.id)),
-        a.status ? STATUS_LABELS[a.status] || a.status : "", a.owner || "", a.due || "", a.notes || "",
-        item.rank, item.tier, item.components.join("; ")].map(csvCell).join(","));
-    });
-    return lines.join("\r\n") + "\r\n";
   }
 
   function checklistMarkdown(data, map, items, controlHref) {
@@ -130,6 +102,21 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 0);
   }
 
+  /** Run `done(exports)` once assets/mapper/exports.js is loaded; `fail(message)` if it cannot be. */
+  function withExports(done, fail) {
+    if (window.AmbitMapperExports) { done(window.AmbitMapperExports); return; }
+    var root = document.getElementById("ambit-mapper"), src = root && root.getAttribute("data-exports");
+    if (!src) { fail("This page does not name the downloads' data (data-exports)."); return; }
+    var script = document.createElement("script");
+    script.src = src;
+    script.addEventListener("load", function () {
+      if (window.AmbitMapperExports) done(window.AmbitMapperExports);
+      else fail("The downloads' data did not load (" + src + ").");
+    });
+    script.addEventListener("error", function () { fail("The downloads' data could not be loaded (" + src + ")."); });
+    document.body.appendChild(script);
+  }
+
   /**
    * Wire the download buttons of the mapper page. `current()` gives {data, map, items, pack,
    * controlHref} for a complete map, or null (the buttons then say so instead of downloading).
@@ -144,9 +131,24 @@
         make(now);
       });
     }
-    on("mapper-download-csv", function (n) {
-      save(slug(n.map.system) + "-checklist.csv", checklistCsv(n.data, n.map, n.items, n.controlHref), "text/csv;charset=utf-8");
+    // A file `ambit map` writes: made from the map, the exports data and the stored answers.
+    function file(id, suffix, type, make) {
+      on(id, function (n) {
+        withExports(function (ex) {
+          var ctx = window.AmbitMapperExportFiles.context(n.data, ex, n.map, stored(n.data, n.map));
+          save(slug(n.map.system) + "-" + suffix, make(ctx), type);
+        }, say);
+      });
+    }
+    file("mapper-download-xlsx", "checklist.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", function (ctx) {
+      var book = window.AmbitMapperExportFiles.checklistWorkbook(ctx);
+      return window.AmbitXlsx.write(book.sheets, book.props);
     });
+    file("mapper-download-csv", "checklist.csv", "text/csv;charset=utf-8", window.AmbitMapperExportFiles.checklistCsv);
+    file("mapper-download-json", "checklist.json", "application/json", window.AmbitMapperExportFiles.checklistJson);
+    file("mapper-download-statement-csv", "applicability.csv", "text/csv;charset=utf-8", window.AmbitMapperExportFiles.statementCsv);
+    file("mapper-download-statement-json", "applicability.json", "application/json", window.AmbitMapperExportFiles.statementJson);
+    file("mapper-download-diagram", "diagram.dot", "text/vnd.graphviz;charset=utf-8", window.AmbitMapperExportFiles.diagramDot);
     on("mapper-download-md", function (n) {
       save(slug(n.map.system) + "-checklist.md", checklistMarkdown(n.data, n.map, n.items, n.controlHref), "text/markdown;charset=utf-8");
     });
@@ -156,5 +158,5 @@
     on("mapper-print", function () { window.print(); });
   }
 
-  window.AmbitMapperDownloads = { wire: wire, checklistCsv: checklistCsv, checklistMarkdown: checklistMarkdown, reviewMarkdown: reviewMarkdown };
+  window.AmbitMapperDownloads = { wire: wire, checklistMarkdown: checklistMarkdown, reviewMarkdown: reviewMarkdown };
 })();
