@@ -123,7 +123,13 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
                 "sectors": dict(c.sectors),
                 "effort_minutes": c.effort_minutes,
                 "steps": [
-                    {"step": v.step, "evidence": v.evidence, "minutes": m, "platforms": list(v.platforms)}
+                    {
+                        "step": v.step,
+                        "evidence": v.evidence,
+                        "minutes": m,
+                        "platforms": list(v.platforms),
+                        "label": v.label,  # whom the step is for, printed before it (VerificationStep.labelled)
+                    }
                     for v, m in zip(c.verification, c.step_minutes, strict=True)
                 ],
             }

@@ -106,6 +106,8 @@ def exports_data(cat: Catalogue) -> dict[str, Any]:
             "label_wrap": diagram.LABEL_WRAP,
             "users_limit": diagram.USERS_LIMIT,
             "caption": diagram.CAPTION,
+            "caption_wrap": diagram.CAPTION_WRAP,
+            "host_style": diagram.HOST_STYLE,
         },
         "controls": {
             c.id: {

@@ -47,6 +47,9 @@
 
   function json(doc) { return JSON.stringify(doc, null, 2) + "\n"; }
 
+  /* generator/model.py VerificationStep.labelled: a platform step's text after its platforms' names */
+  function labelled(s) { return s.label ? s.label + ": " + s.step : s.step; }
+
   /* generator/downloads/rows.py _numbered */
   function numbered(texts) {
     return texts.map(function (t, i) { return (i + 1) + ". " + words(t).join(" "); }).join("\n");
@@ -112,7 +115,7 @@
     ctx.rows.forEach(function (r) {
       var c = r.control, a = r.answer;
       var values = [c.id, strip(c.title), c.layer, r.layerName, c.priority, strip(c.summary),
-        numbered(c.steps.map(function (s) { return s.step; })), numbered(c.steps.map(function (s) { return s.evidence; })),
+        numbered(c.steps.map(labelled)), numbered(c.steps.map(function (s) { return s.evidence; })),
         strip(r.sectorNote), r.appliesTo.join("; "), String(c.effort_minutes), r.url,
         a.status ? statusLabel(ex, a.status) : "", str(a.owner), str(a.due), str(a.notes)]
         .concat(ctx.columns.map(function (col) { return refCell(ex, r.references, col.key); }))
@@ -146,7 +149,9 @@
       return {
         id: c.id, title: strip(c.title), layer: c.layer, layer_name: r.layerName, priority: c.priority,
         summary: strip(c.summary), description: strip(r.description), rationale: strip(r.rationale),
-        verification: c.steps.map(function (s) { return { step: strip(s.step), evidence: strip(s.evidence), minutes: s.minutes }; }),
+        verification: c.steps.map(function (s) {
+          return { step: strip(s.step), evidence: strip(s.evidence), minutes: s.minutes, platforms: s.platforms.slice() };
+        }),
         sector_note: strip(r.sectorNote), applies_to: r.appliesTo, effort_minutes: c.effort_minutes,
         lifecycle: c.lifecycle.slice(), components: c.components.slice(), threats: c.threats.slice(), references: refs, url: r.url,
         rank: r.item.rank, tier: r.item.tier, score: score, applies_to_ids: r.item.components.slice()
@@ -205,8 +210,11 @@
     return chars.length <= limit ? chars.join("") : chars.slice(0, limit - 1).join("").replace(PY_TRAIL, "") + "\u2026";
   }
 
-  function quoted(lines) {
-    return '"' + lines.map(function (l) { return clean(l).replace(/\\/g, "\\\\").replace(/"/g, '\\"'); }).join("\\n") + '"';
+  /* lines joined by \n (centred), or each ended by \l (left-aligned) when end is "l" */
+  function quoted(lines, end) {
+    var parts = lines.map(function (l) { return clean(l).replace(/\\/g, "\\\\").replace(/"/g, '\\"'); });
+    if (end === "l") return '"' + parts.map(function (p) { return p + "\\l"; }).join("") + '"';
+    return '"' + parts.join("\\n") + '"';
   }
 
   /* textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False), lengths in code points */
@@ -233,32 +241,58 @@
     return lines.length ? lines : [""];
   }
 
+  /* diagram.py hosts: each component's first runs_on host that does not lead back to it, in map order */
+  function hosts(map) {
+    var ids = {}, parent = Object.create(null);
+    map.components.forEach(function (c) { ids[c.id] = true; });
+    map.components.forEach(function (c) {
+      for (var i = 0; i < c.runs_on.length; i++) {
+        var host = c.runs_on[i], seen = Object.create(null), up = host;
+        seen[c.id] = true;
+        while (up in parent && !(up in seen)) { seen[up] = true; up = parent[up]; }
+        if (ids[host] && host !== c.id && !(up in seen)) { parent[c.id] = host; break; }
+      }
+    });
+    return parent;
+  }
+
   function diagramDot(ctx) {
     var d = ctx.ex.diagram, map = ctx.map, data = ctx.data, ai = {};
     data.components.forEach(function (t) { if (t.ai) ai[t.id] = true; });
+    var parent = hosts(map);
     var out = [
       "digraph map {",
-      '  graph [rankdir=LR, fontname="' + d.font + '", fontsize=11, nodesep=0.25, ranksep=0.4, pad=0.2,' +
-        " labelloc=b, labeljust=l, label=" + quoted([d.caption]) + "];",
-      '  node [shape=box, style="rounded,filled", fontname="' + d.font + '", fontsize=10, margin="0.12,0.06"];',
+      '  graph [rankdir=TB, fontname="' + d.font + '", fontsize=10, nodesep=0.2, ranksep=0.25, pad=0.2,' +
+        " labelloc=b, labeljust=l, label=" + quoted(wrap(d.caption, d.caption_wrap), "l") + "];",
+      '  node [shape=box, style="rounded,filled", fontname="' + d.font + '", fontsize=10, margin="0.1,0.05"];',
       '  edge [fontname="' + d.font + '", fontsize=9, color="#444444", arrowsize=0.7];'
     ];
+    var nodes = Object.create(null);
     map.components.forEach(function (c) {
       var users = map.people.filter(function (p) { return p.uses.indexOf(c.id) >= 0; }).map(function (p) { return p.role; }).join(", ");
       var lines = wrap(c.id, d.box_wrap).concat(wrap(window.AmbitMapper.typeLabel(data, c.type), d.box_wrap));
       if (ai[c.type]) lines[lines.length - 1] += " \u00b7 AI";
       if (users) lines = lines.concat(wrap("used by " + shorten(users, d.users_limit), d.box_wrap));
-      out.push('  "' + c.id + '" [label=' + quoted(lines) + ', fillcolor="' + (ai[c.type] ? d.ai_fill : d.plain_fill) + '", ' +
-        d.exposure_style[c.exposure] + ", tooltip=" + quoted([c.name || c.id]) + "];");
+      var others = c.runs_on.filter(function (h, i) { return c.runs_on.indexOf(h) === i && h !== parent[c.id]; });
+      if (others.length) lines = lines.concat(wrap("runs on " + shorten(others.join(", "), d.users_limit), d.box_wrap));
+      nodes[c.id] = '"' + c.id + '" [label=' + quoted(lines) + ', fillcolor="' + (ai[c.type] ? d.ai_fill : d.plain_fill) + '", ' +
+        d.exposure_style[c.exposure] + ", tooltip=" + quoted([c.name || c.id]) + "];";
     });
+    var guests = Object.create(null), boxes = 0;
+    map.components.forEach(function (c) {
+      if (c.id in parent) (guests[parent[c.id]] = guests[parent[c.id]] || []).push(c.id);
+    });
+    function place(id, indent) {
+      if (!(id in guests)) { out.push(indent + nodes[id]); return; }
+      out.push(indent + "subgraph cluster_" + (boxes++) + " {");
+      out.push(indent + "  graph [label=" + quoted(wrap("runs on " + id, d.box_wrap)) + ", " + d.host_style + "];");
+      out.push(indent + "  " + nodes[id]);
+      guests[id].forEach(function (g) { place(g, indent + "  "); });
+      out.push(indent + "}");
+    }
+    map.components.forEach(function (c) { if (!(c.id in parent)) place(c.id, "  "); });
     map.flows.forEach(function (f) {
       out.push('  "' + f.source + '" -> "' + f.target + '" [label=' + quoted(wrap(f.data, d.label_wrap)) + ", tooltip=" + quoted([f.data]) + "];");
-    });
-    map.components.forEach(function (c) {
-      c.runs_on.forEach(function (host) {
-        out.push('  "' + c.id + '" -> "' + host + '" [style=dotted, color="#888888", arrowhead=none, constraint=false,' +
-          ' label="runs on", fontcolor="#666666"];');
-      });
     });
     out.push("}");
     return out.join("\n") + "\n";
@@ -281,7 +315,7 @@
     ctx.rows.forEach(function (r, i) {
       var c = r.control, a = r.answer;
       var texts = [c.id, strip(c.title), c.priority, c.effort_minutes,
-        numbered(c.steps.map(function (s) { return s.step; })), numbered(c.steps.map(function (s) { return s.evidence; })),
+        numbered(c.steps.map(labelled)), numbered(c.steps.map(function (s) { return s.evidence; })),
         r.appliesTo.join("; "), statusLabel(ctx.ex, a.status || "not-started"), str(a.owner), str(a.due), str(a.notes),
         strip(c.summary), r.layerName, strip(r.sectorNote), ""]
         .concat(ctx.columns.map(function (col) { return refCell(ctx.ex, r.references, col.key); }));
