@@ -1,8 +1,9 @@
 """The Content-Security-Policy of every built page, computed from the page itself.
 
-Each page gets a ``<meta http-equiv="Content-Security-Policy">`` at the top of its ``<head>``: everything from the site itself (``default-src 'self'``), images also as ``data:``
-URLs (the theme's icons), and scripts from the site's own files or inline scripts whose exact
-text the build wrote: each inline script of the page is hashed here, after the engine and every
+Each page gets a ``<meta http-equiv="Content-Security-Policy">`` at the top of its ``<head>``:
+everything from the site itself (``default-src 'self'``), images also as ``data:`` URLs (the
+theme's icons), and scripts from the site's own files or inline scripts whose exact text the
+build wrote: each inline script of the page is hashed here, after the engine and every
 other rewrite ran. So a script the build itself emits keeps working whatever it says, while
 markup that slipped into a page some other way (a raw ``<script>`` added after this step, an
 event attribute, a ``javascript:`` link) cannot run, and no request leaves the site.

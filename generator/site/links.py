@@ -64,7 +64,9 @@ def broken_links(site: Path, pending: Iterable[str] = ()) -> list[BrokenLink]:
             if key not in resolved:
                 target = _target(page_dir, href)
                 # A link to a folder without its trailing slash still reaches the folder's index.
-                resolved[key] = target is not None and (target in files or posixpath.join(target, "index.html") in files)
+                resolved[key] = target is not None and (
+                    target in files or posixpath.join(target, "index.html") in files
+                )
             if not resolved[key]:
                 broken.add(BrokenLink(page, href))
     return sorted(broken)

@@ -55,4 +55,3 @@ def build_nav(cat: Catalogue, handwritten: Collection[str] = ()) -> list[NavItem
 
 NOT_IN_NAV = "controls/*.md"
 """The pages the nav leaves out on purpose (``not_in_nav`` in the engine's config)."""
-

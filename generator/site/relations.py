@@ -86,7 +86,6 @@ def build_relations(cat: Catalogue) -> Relations:
     )
 
 
-
 Neighbours = tuple[Control | None, Control | None]
 
 

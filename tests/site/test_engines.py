@@ -88,5 +88,6 @@ def test_a_zensical_failure_is_reported_without_colours_or_traceback() -> None:
     )
     report = zensical_report(output)
     assert report == (
-        "Warning: page does not exist\n    ╭─[ checklists/saas.md:19:14 ]\nRuntimeError: Aborted because --strict flag is set"
+        "Warning: page does not exist\n    ╭─[ checklists/saas.md:19:14 ]\n"
+        "RuntimeError: Aborted because --strict flag is set"
     )

@@ -12,7 +12,9 @@ def test_links_to_missing_files_are_reported_and_others_pass(tmp_path: Path) -> 
     (tmp_path / "a").mkdir()
     (tmp_path / "downloads").mkdir()
     (tmp_path / "downloads" / "x.md").write_text("x")
-    (tmp_path / "index.html").write_text('<a href="a/">a</a> <a href="https://example.org/">out</a> <a href="#top">t</a>')
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">a</a> <a href="https://example.org/">out</a> <a href="#top">t</a>'
+    )
     (tmp_path / "a" / "index.html").write_text(
         '<a href="../downloads/x%2Emd">x</a> <a href="../downloads/y.csv">y</a> <img src="../nowhere.svg" alt="">'
     )

@@ -125,18 +125,22 @@ def test_the_statement_and_first_tasks_show_and_an_unknown_is_answered_in_place(
     assert rows == [[r.control.id, r.status, r.reason] for r in statement.rows]
     tasks = page.eval_on_selector_all("#mapper-open-facts li[data-task]", "els => els.map(e => e.dataset.task)")
     assert tasks == [f"{t.kind}:{t.subject}" for t in statement.tasks[:8]]
-    assumed = page.eval_on_selector_all("#mapper-checklist li[data-assumed]", "els => els.map(e => e.dataset.controlId)")
+    assumed = page.eval_on_selector_all(
+        "#mapper-checklist li[data-assumed]", "els => els.map(e => e.dataset.controlId)"
+    )
     assert assumed and set(assumed) == {r.control.id for r in statement.rows if r.status == "assumed"}
     # Answering the first open question "no" in place changes the map and the checklist, as ambit map would.
     first = statement.tasks[0]
     assert first.kind == "intake"
     page.click(f"#mapper-open-facts button[data-answer='intake:{first.subject}:no']")
-    page.wait_for_function(
-        f"!document.querySelector(\"#mapper-open-facts li[data-task='intake:{first.subject}']\")"
-    )
+    page.wait_for_function(f"!document.querySelector(\"#mapper-open-facts li[data-task='intake:{first.subject}']\")")
     assert page.is_checked(f"input[data-question='{first.subject}'][value='no']")
     answered = replace(smap, intake_no=smap.intake_no | {first.subject})
-    expected = [[i.control.id, i.ranking.tier, i.ranking.score["total"]] for i in build_map_checklist(real_catalogue, answered).items if i.ranking]
+    expected = [
+        [i.control.id, i.ranking.tier, i.ranking.score["total"]]
+        for i in build_map_checklist(real_catalogue, answered).items
+        if i.ranking
+    ]
     assert [s[:3] for s in _page_items(page)] == expected
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_each_control_page_links_its_layer_neighbours(cat: Catalogue) -> None:
         layer_page = pages[f"layers/{layer.id}/index.md"]
         # The layer page lists every control; each control page links the one after it on that list.
         order = sorted(listed, key=lambda c: layer_page.index(f"{c.id}/"))
-        for before, after in zip(order, order[1:], strict=False):
+        for before, after in itertools.pairwise(order):
             assert f"Next: [{after.id} " in pages[f"controls/{before.id}.md"], (before.id, after.id)
             assert f"Previous: [{before.id} " in pages[f"controls/{after.id}.md"], (after.id, before.id)
         assert "Previous:" not in pages[f"controls/{order[0].id}.md"]
@@ -151,9 +152,10 @@ def test_framework_page_summarises_coverage_and_marks_withdrawn_items(cat: Catal
     assert "<em>Withdrawn</em> (replaced by PR.AA-01, PR.AA-05)" in page
     # Rows are HTML (fast for the engine on a thousand items), linking to the built pages.
     assert '<a href="../../controls/IAM-001/">IAM-001</a>' in page
-    assert '<a href="../controls/IAM-001.html">IAM-001</a>' in generate_pages(cat, directory_urls=False)[
-        "frameworks/nist-csf-2.0.md"
-    ]
+    assert (
+        '<a href="../controls/IAM-001.html">IAM-001</a>'
+        in generate_pages(cat, directory_urls=False)["frameworks/nist-csf-2.0.md"]
+    )
 
 
 def test_coverage_counts_only_active_controls(cat: Catalogue) -> None:

@@ -39,7 +39,21 @@ def test_headings_stay_markdown_and_the_rest_is_inert_html() -> None:
     html = PythonMarkdown(extensions=["toc", "tables", "md_in_html"]).convert(page.split("---\n", 2)[2])
     tags = _Tags()
     tags.feed(html)
-    assert {t for t, _ in tags.seen} <= {"h1", "h2", "div", "p", "a", "img", "code", "table", "thead", "tbody", "tr", "th", "td"}
+    assert {t for t, _ in tags.seen} <= {
+        "h1",
+        "h2",
+        "div",
+        "p",
+        "a",
+        "img",
+        "code",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
     attrs = [(t, a) for t, attrs in tags.seen for a in attrs]
     assert ("a", ("href", "https://example.org/")) in attrs
     assert [a for t, a in attrs if t == "img" and a[0] == "src"] == [("src", "../assets/images/a.png")]
