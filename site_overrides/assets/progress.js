@@ -277,6 +277,8 @@
     return null;
   }
 
+  const MAX_SERIAL = 2958465; // 9999-12-31, the last day a spreadsheet can hold
+
   function serialDate(number, date1904) {
     const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
     return new Date(epoch + Math.round(number) * 86400000).toISOString().slice(0, 10);
@@ -340,8 +342,12 @@
         if (cellText(cells.owner)) item.owner = cellText(cells.owner);
         if (cellText(cells.notes)) item.notes = cellText(cells.notes);
         const due = cells["due date"];
-        if (due && due.number !== null && Number.isFinite(due.number)) item.due = serialDate(due.number, book.date1904);
-        else if (cellText(due)) {
+        if (due && due.number !== null && Number.isFinite(due.number)) {
+          // A spreadsheet date is a day count from 1900 (or 1904); anything outside 1 .. 9999-12-31 is no date,
+          // and ambit progress from-xlsx refuses it too (F-15: -5 was imported as 1899-12-25).
+          if (due.number >= 1 && due.number <= MAX_SERIAL) item.due = serialDate(due.number, book.date1904);
+          else errors.push("Checklist!" + due.ref + " (Due date): " + due.number + " is not a date; use YYYY-MM-DD");
+        } else if (cellText(due)) {
           if (DATE.test(cellText(due)) && isRealDate(cellText(due))) item.due = cellText(due);
           else errors.push("Checklist!" + due.ref + " (Due date): " + JSON.stringify(cellText(due)) + " is not a date; use YYYY-MM-DD");
         }

@@ -208,3 +208,40 @@ def test_from_files_the_page_reads_the_workbook_itself_and_still_refuses_a_bomb(
     finally:
         context.close()
     assert outside == [], outside
+
+
+def test_f15_a_due_date_before_1900_is_refused_by_the_page_as_by_the_cli(
+    page: Any, site_url: str, built_site: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    # The review's case: a due date typed as the number -5, which the page took as 1899-12-25.
+    book = openpyxl.load_workbook(built_site / "downloads" / "saas.xlsx")
+    sheet = book["Checklist"]
+    header = next(r for r in sheet.iter_rows(min_row=1, max_row=10) if any(c.value == "Due date" for c in r))
+    due = next(c.column for c in header if c.value == "Due date")
+    sheet.cell(header[0].row + 1, due).value = -5
+    workbook = tmp_path / "saas.xlsx"
+    book.save(workbook)
+
+    cli = subprocess.run(
+        [sys.executable, "-m", "generator", "progress", "from-xlsx", str(workbook), "-o", str(tmp_path / "p.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cli.returncode == 1 and "bad-date" in cli.stdout + cli.stderr
+    assert not (tmp_path / "p.json").exists()
+
+    page.goto(f"{site_url}checklists/saas/")
+    page.locator(".ambit-progress-tools").wait_for(state="visible")
+    stored = page.evaluate("() => JSON.stringify(Object.entries(localStorage).sort())")
+    page.locator("input[data-action=import]").set_input_files(
+        {"name": "saas.xlsx", "mimeType": XLSX, "buffer": workbook.read_bytes()}
+    )
+    page.locator(".ambit-message p").first.wait_for(timeout=30_000)
+    assert "-5 is not a date" in str(page.locator(".ambit-message").text_content())
+    assert page.evaluate("() => JSON.stringify(Object.entries(localStorage).sort())") == stored
