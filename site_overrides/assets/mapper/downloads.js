@@ -65,7 +65,7 @@
         out.push("  - Rank " + item.rank + ", risk score " + item.score.total);
         out.push("  - Applies to: " + item.components.map(function (id) { return md(appliesLabel(data, map, item, id)); }).join("; "));
         c.steps.forEach(function (s, n) {
-          out.push("  - Verify " + (n + 1) + ": " + String(s.label ? s.label + ": " + s.step : s.step).trim().replace(/\n/g, " "));
+          out.push("  - Verify " + (n + 1) + ": " + String(window.AmbitMapper.stepText(s)).trim().replace(/\n/g, " "));
           out.push("    Evidence: " + String(s.evidence).trim().replace(/\n/g, " "));
         });
         if (a.status) out.push("  - Status: " + (STATUS_LABELS[a.status] || a.status));
@@ -85,7 +85,7 @@
       data.catalogue.name + " catalogue " + data.catalogue.version + ".", "");
     pack.steps.forEach(function (s, n) {
       out.push((n + 1) + ". **[" + s.control.id + "](<" + absolute(controlHref(s.control.id)) + ">) step " + s.number + "** (" + s.minutes + " min): " +
-        String(s.step.label ? s.step.label + ": " + s.step.step : s.step.step).trim().replace(/\n/g, " "));
+        String(window.AmbitMapper.stepText(s.step)).trim().replace(/\n/g, " "));
       out.push("   Evidence: " + String(s.step.evidence).trim().replace(/\n/g, " "));
     });
     return out.join("\n") + "\n";

@@ -502,7 +502,10 @@
     return keyed[0].c.id;
   }
 
-  var api = { normalise: normalise, checklist: checklist, statement: statement, typeLabel: function (d, t) { return typeLabel(new Catalogue(d), t); }, rankedSteps: rankedSteps, review: review, riskiest: riskiest, downstream: function (m, id) { return downstream(normalise(m), id); } };
+  /* generator/model.py VerificationStep.labelled: a platform step's text after its platforms' names */
+  function stepText(s) { return s.label ? s.label + ": " + s.step : s.step; }
+
+  var api = { stepText: stepText, normalise: normalise, checklist: checklist, statement: statement, typeLabel: function (d, t) { return typeLabel(new Catalogue(d), t); }, rankedSteps: rankedSteps, review: review, riskiest: riskiest, downstream: function (m, id) { return downstream(normalise(m), id); } };
   root.AmbitMapper = api;
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof window !== "undefined" ? window : this);

@@ -47,9 +47,6 @@
 
   function json(doc) { return JSON.stringify(doc, null, 2) + "\n"; }
 
-  /* generator/model.py VerificationStep.labelled: a platform step's text after its platforms' names */
-  function labelled(s) { return s.label ? s.label + ": " + s.step : s.step; }
-
   /* generator/downloads/rows.py _numbered */
   function numbered(texts) {
     return texts.map(function (t, i) { return (i + 1) + ". " + words(t).join(" "); }).join("\n");
@@ -115,7 +112,7 @@
     ctx.rows.forEach(function (r) {
       var c = r.control, a = r.answer;
       var values = [c.id, strip(c.title), c.layer, r.layerName, c.priority, strip(c.summary),
-        numbered(c.steps.map(labelled)), numbered(c.steps.map(function (s) { return s.evidence; })),
+        numbered(c.steps.map(window.AmbitMapper.stepText)), numbered(c.steps.map(function (s) { return s.evidence; })),
         strip(r.sectorNote), r.appliesTo.join("; "), String(c.effort_minutes), r.url,
         a.status ? statusLabel(ex, a.status) : "", str(a.owner), str(a.due), str(a.notes)]
         .concat(ctx.columns.map(function (col) { return refCell(ex, r.references, col.key); }))
@@ -315,7 +312,7 @@
     ctx.rows.forEach(function (r, i) {
       var c = r.control, a = r.answer;
       var texts = [c.id, strip(c.title), c.priority, c.effort_minutes,
-        numbered(c.steps.map(labelled)), numbered(c.steps.map(function (s) { return s.evidence; })),
+        numbered(c.steps.map(window.AmbitMapper.stepText)), numbered(c.steps.map(function (s) { return s.evidence; })),
         r.appliesTo.join("; "), statusLabel(ctx.ex, a.status || "not-started"), str(a.owner), str(a.due), str(a.notes),
         strip(c.summary), r.layerName, strip(r.sectorNote), ""]
         .concat(ctx.columns.map(function (col) { return refCell(ctx.ex, r.references, col.key); }));

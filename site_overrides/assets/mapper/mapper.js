@@ -661,7 +661,7 @@
       steps.appendChild(el("li", { "data-control-id": s.control.id, "data-step": s.number, "data-minutes": s.minutes }, [
         el("a", { href: self.controlHref(s.control.id), text: s.control.id }),
         el("span", { text: " step " + s.number + ", " + s.minutes + " min: " }),
-        el("span", { text: (s.step.label ? s.step.label + ": " : "") + s.step.step })
+        el("span", { text: window.AmbitMapper.stepText(s.step) })
       ]));
     });
     var hops = AmbitMapper.downstream(map, this.review.component);
