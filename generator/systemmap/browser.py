@@ -41,6 +41,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "first_tier_component_share": score.FIRST_TIER_COMPONENT_SHARE,
             "first_tier_leaders_share": score.FIRST_TIER_LEADERS_SHARE,
             "process_layer": PROCESS_LAYER,
+            "process_full_impact": list(score.PROCESS_FULL_IMPACT),
             "tiers": list(score.TIERS),
             "first_tier": {
                 "max": score.FIRST_TIER_MAX,

@@ -19,8 +19,10 @@ For a control and one component it is kept for, the score adds up seven parts:
   holding health information).
 
 Process controls (the people layer) change things only through people following them, so their
-impact and exposure parts count half (rounded down), unless a regulation requires them: a
-required business associate agreement ranks with the technical controls.
+exposure part counts half (rounded down), and so does their impact part unless they are essential
+(an incident response plan or prompt offboarding is what a team falls back on when a technical
+control fails). A control a regulation requires is not halved at all: a required business
+associate agreement ranks with the technical controls.
 
 A control's score is its best over the components it is kept for (stated ones first). Ties go to
 the control kept on stated facts before the assumed one, then to the higher impact, then the
@@ -48,6 +50,8 @@ PRIORITY_POINTS = {"essential": 3, "recommended": 2, "advanced": 1}
 EXPOSURE_POINTS = {"internet": 3, "partner": 2, "unknown": 2, "internal": 1}
 INTAKE_POINTS = 3
 OBLIGATION_POINTS = 9
+PROCESS_FULL_IMPACT = ("essential",)
+"""Priorities at which a process control's impact counts in full (its exposure still counts half)."""
 PROPERTIES = ("confidentiality", "integrity", "availability")
 TIERS = ("first", "next", "later")
 FIRST_TIER_MAX, FIRST_TIER_MIN, FIRST_TIER_SHARE, NEXT_TIER_SIZE = 20, 5, 0.3, 25
@@ -150,7 +154,9 @@ def score(cat: Catalogue, control: Control, facts: Facts, downstream: int) -> Sc
     exposure = EXPOSURE_POINTS[facts.exposure]
     impact = 2 * impact_of(cat, control, facts)
     if control.layer == PROCESS_LAYER and not required:
-        exposure, impact = exposure // 2, impact // 2
+        exposure = exposure // 2
+        if control.priority not in PROCESS_FULL_IMPACT:
+            impact = impact // 2
     return Score(
         threat=2 * max((severity.get(t, 1) for t in control.threats), default=1),
         priority=2 * PRIORITY_POINTS[control.priority],

@@ -59,10 +59,18 @@ def test_impact_follows_what_the_threat_harms(catalogue: Catalogue) -> None:
 
 
 def test_process_controls_count_exposure_and_impact_at_half_weight(catalogue: Catalogue) -> None:
-    policy = _control(catalogue, ("data-exfiltration",), layer="people")
+    policy = replace(_control(catalogue, ("data-exfiltration",), layer="people"), priority="recommended")
     facts = replace(FACTS, exposure="internet", data_kinds=frozenset({"health"}))
     s = score(catalogue, policy, facts, 0)
     assert (s.exposure, s.impact, s.obligation) == (1, 4, 0)
+
+
+def test_essential_process_controls_count_impact_in_full(catalogue: Catalogue) -> None:
+    # An incident response plan is what a team falls back on when a technical control fails.
+    plan = replace(_control(catalogue, ("data-exfiltration",), layer="people"), priority="essential")
+    facts = replace(FACTS, exposure="internet", data_kinds=frozenset({"health"}))
+    s = score(catalogue, plan, facts, 0)
+    assert (s.exposure, s.impact, s.obligation) == (1, 8, 0)  # exposure still half
 
 
 def test_a_required_control_ranks_with_technical_ones(catalogue: Catalogue) -> None:

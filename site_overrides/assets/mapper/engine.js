@@ -234,7 +234,10 @@
     var required = obliged(cat, control, f);
     var exposure = cat.k.exposure_points[f.exposure];
     var impact = 2 * impactOf(cat, control, f);
-    if (control.layer === cat.k.process_layer && !required) { exposure = Math.floor(exposure / 2); impact = Math.floor(impact / 2); }
+    if (control.layer === cat.k.process_layer && !required) {
+      exposure = Math.floor(exposure / 2);
+      if (cat.k.process_full_impact.indexOf(control.priority) < 0) impact = Math.floor(impact / 2);
+    }
     var s = {
       threat: 2 * (sev.length ? Math.max.apply(null, sev) : 1),
       priority: 2 * cat.k.priority_points[control.priority],
