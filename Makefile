@@ -6,6 +6,8 @@
 # whatever pip the interpreter bundles, so no pip release decides whether the locks install.
 
 PYTHON ?= python3
+# pytest-xdist workers for `make test`: one per core of the 2-core machine the suite is measured on.
+TEST_WORKERS ?= 2
 VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
@@ -48,7 +50,7 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 unit: $(DEV_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The Python side alone, step by step (no system packages, no npm): what
 # scripts/check-fresh-install.py runs on a brand-new venv (`make VENV=/tmp/x deps-test`) in CI.

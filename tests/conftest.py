@@ -24,6 +24,21 @@ def _own_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     mp.undo()
 
 
+# `make unit` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). A session fixture
+# is made once per worker, so the tests that share an expensive one stay together on one worker:
+# the real site's MkDocs build, its Zensical build, the wheel and its environments.
+SHARED_SESSION_FIXTURES = {"built_site": "mkdocs-site", "built_site_zensical": "zensical-site", "built": "wheel"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group each test by the first expensive session fixture it uses (see SHARED_SESSION_FIXTURES)."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        group = next((g for f, g in SHARED_SESSION_FIXTURES.items() if f in names), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 
