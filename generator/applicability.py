@@ -1,13 +1,13 @@
 """When a control applies: one rule for system maps, sector checklists and the browser mapper.
 
 Facts are answered yes, no or unknown. A control applies to a set of *facts* about one
-component (its type, data kinds, exposure, how it is run, the sector of its system and the intake
-answers for it) when all of these hold:
+component (its type, data kinds, exposure, how it is run, the platform it runs on, the sector of
+its system and the intake answers for it) when all of these hold:
 
 1. the control is active and names the component's type in ``components``;
 2. every condition of its ``applies_when`` holds: one of its ``data_kinds`` is handled, the
-   exposure and the operation are among those listed, the sector is listed, one of its
-   ``intake`` questions is answered yes (an empty condition always holds);
+   exposure, the operation and the platform are among those listed, the sector is listed, one of
+   its ``intake`` questions is answered yes (an empty condition always holds);
 3. an ``advanced`` control also needs a reason: the component is reachable from the internet or
    a partner, the control has a note for the sector, or an intake answer raises it;
 4. so does a ``recommended`` control of the people layer (a policy, programme or exercise
@@ -16,8 +16,8 @@ answers for it) when all of these hold:
    vendor contracts) always apply.
 
 A condition that cannot be decided because the map does not state the fact (data kinds it does
-not list, an exposure or operation it leaves out, an unanswered intake question, no sector) never
-removes the control: the verdict is *assumed*, naming the facts that would decide it. Lifecycle
+not list, an exposure, operation or platform it leaves out, an unanswered intake question, no
+sector) never removes the control: the verdict is *assumed*, naming the facts that would decide it. Lifecycle
 stages decide nothing: a flow's label says when data moves, not which safeguards a component needs.
 
 Each outcome is a :class:`Clause` (condition, outcome, values), and :data:`REASONS` holds the
@@ -25,7 +25,8 @@ words for every condition and outcome, so the statement of applicability is writ
 same data that selects, and the browser fills the same templates.
 
 Sector checklists use the same conditions against a profile (``checklists/<id>.yml``), where any
-exposure and operation may occur: see :func:`fits_profile`.
+exposure and operation may occur, and any platform unless the profile lists its platforms: see
+:func:`fits_profile`.
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ REASONS: dict[str, dict[str, str]] = {
         HELD: "{component} is run {actual}",
         FAILED: "{component} is run {actual}, not {values}",
         UNKNOWN: "you did not say how {component} is run (it applies when {values})",
+    },
+    "platforms": {
+        HELD: "{component} runs on {actual}",
+        FAILED: "{component} runs on {actual}, not {values}",
+        UNKNOWN: "you did not say which platform {component} runs on (it applies on {values})",
     },
     "sectors": {
         HELD: "the system is in the {actual} sector",
@@ -117,6 +123,8 @@ class Facts:
     """True when the map lists its data kinds, so a kind not among them is a no, not an unknown."""
     operation_stated: bool = True
     """True when the map states how it is run; otherwise an operation other than the usual is unknown."""
+    platform: str = ""
+    """The platform the map states for the component itself (content/platforms.yml); "" when it does not say."""
     component: str = ""
     """The component's id, for reasons."""
 
@@ -196,6 +204,12 @@ def _conditions(control: Control, f: Facts) -> list[Clause]:
             out.append(Clause("operation", FAILED, when.operation, f.operation, who))
         else:
             out.append(Clause("operation", UNKNOWN, when.operation, "", who))
+    if when.platforms:
+        if not f.platform:
+            out.append(Clause("platforms", UNKNOWN, when.platforms, "", who))
+        else:
+            outcome = HELD if f.platform in when.platforms else FAILED
+            out.append(Clause("platforms", outcome, when.platforms, f.platform, who))
     if when.sectors:
         if not f.sector:
             out.append(Clause("sectors", UNKNOWN, when.sectors, "", who))
@@ -265,8 +279,10 @@ def fits_profile(control: Control, profile: Profile, sector: str) -> bool:
     """True when ``control`` can apply to a system of this profile and sector.
 
     It must name one of the profile's component types (when the profile lists any), and its
-    data-kind, sector and intake conditions must be met by the profile; exposure and operation
-    conditions are assumed to be met somewhere in such a system.
+    data-kind, sector and intake conditions must be met by the profile, and its platform
+    condition too when the profile lists platforms; exposure and operation conditions, and
+    platform conditions against a profile without platforms, are assumed to be met somewhere in
+    such a system.
     """
     if not control.active:
         return False
@@ -276,5 +292,7 @@ def fits_profile(control: Control, profile: Profile, sector: str) -> bool:
     if when.data_kinds and not set(profile.data_kinds) & set(when.data_kinds):
         return False
     if when.sectors and sector not in when.sectors:
+        return False
+    if when.platforms and profile.platforms and not set(profile.platforms) & set(when.platforms):
         return False
     return not (when.intake and not set(profile.intake) & set(when.intake))

@@ -335,9 +335,13 @@ def _control(doc: YamlDocument, layer: str, platform_names: Mapping[str, str]) -
     )
 
 
+APPLICABILITY_KEYS = ("data_kinds", "exposure", "operation", "sectors", "intake", "platforms")
+"""The conditions an ``applies_when`` can state (content/schema/control.schema.json)."""
+
+
 def applicability(d: dict[str, Any]) -> Applicability:
     """An ``applies_when`` mapping (already schema-checked) as an :class:`Applicability`."""
-    return Applicability(**{k: _t(d.get(k)) for k in ("data_kinds", "exposure", "operation", "sectors", "intake")})
+    return Applicability(**{k: _t(d.get(k)) for k in APPLICABILITY_KEYS})
 
 
 def _checklist(doc: YamlDocument) -> ChecklistDefinition:

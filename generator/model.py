@@ -218,11 +218,13 @@ class Applicability:
     operation: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     intake: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    """Platforms (content/platforms.yml) the component must run on; empty means any platform."""
 
     @property
     def unconditional(self) -> bool:
         """True when nothing but the component type and lifecycle decide."""
-        return not (self.data_kinds or self.exposure or self.operation or self.sectors or self.intake)
+        return not (self.data_kinds or self.exposure or self.operation or self.sectors or self.intake or self.platforms)
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,8 @@ class Profile:
     components: tuple[str, ...] = ()
     data_kinds: tuple[str, ...] = ()
     intake: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    """Platforms such a system runs on; empty means any platform may occur."""
 
 
 @dataclass(frozen=True)

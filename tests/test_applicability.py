@@ -34,8 +34,9 @@ FACTS = Facts(
     sector="saas",
     no=frozenset({"personal-devices", "secrets-in-files"}),
     component="photos",
+    platform="azure",
 )
-"""Everything stated: data kinds listed, exposure and operation given, the questions answered no."""
+"""Everything stated: data kinds listed, exposure, operation and platform given, the questions answered no."""
 
 
 def test_the_type_decides_when_there_is_no_condition(control: Control) -> None:
@@ -54,6 +55,7 @@ def test_the_type_decides_when_there_is_no_condition(control: Control) -> None:
         (Applicability(operation=("self-hosted", "on-premises")), {"operation": "on-premises"}, {}),
         (Applicability(sectors=("logistics",)), {"sector": "logistics"}, {}),
         (Applicability(intake=("personal-devices",)), {"yes": frozenset({"personal-devices"})}, {}),
+        (Applicability(platforms=("aws", "gcp")), {"platform": "gcp"}, {}),
     ],
 )
 def test_each_condition_must_hold(
@@ -88,6 +90,7 @@ def test_advanced_needs_a_reason(control: Control) -> None:
         (Applicability(operation=("on-premises",)), {"operation_stated": False}, "how photos is run"),
         (Applicability(sectors=("healthcare",)), {"sector": ""}, "the system's sector"),
         (Applicability(intake=("personal-devices",)), {"no": frozenset()}, "you did not answer personal-devices"),
+        (Applicability(platforms=("aws",)), {"platform": ""}, "which platform photos runs on (it applies on aws)"),
     ],
 )
 def test_an_unknown_fact_keeps_the_control_as_assumed(
@@ -119,3 +122,22 @@ def test_profiles_keep_sector_bound_controls_in_their_sector(control: Control) -
     assert not fits_profile(byod, saas, "saas")
     assert fits_profile(byod, replace(saas, intake=("personal-devices",)), "saas")
     assert not fits_profile(control, Profile(components=("api-gateway",)), "saas")
+
+
+def test_a_platform_condition_gives_its_reason_in_every_outcome(control: Control) -> None:
+    # HST-097 (root user credentials of AWS member accounts) concerns AWS accounts only.
+    aws_only = replace(control, applies_when=Applicability(platforms=("aws", "gcp")))
+    assert verdict(aws_only, FACTS).text() == "photos runs on azure, not aws or gcp"
+    assert verdict(aws_only, replace(FACTS, platform="aws")).text() == "photos runs on aws"
+    unknown = verdict(aws_only, replace(FACTS, platform=""))
+    assert unknown.status == ASSUMED
+    assert unknown.text() == "you did not say which platform photos runs on (it applies on aws or gcp)"
+
+
+def test_a_profile_without_platforms_admits_any_platform(control: Control) -> None:
+    aws_only = replace(control, applies_when=Applicability(platforms=("aws",)))
+    saas = Profile(components=("object-storage",))
+    assert fits_profile(aws_only, saas, "saas")  # any platform may occur, as any exposure may
+    assert not fits_profile(aws_only, replace(saas, platforms=("azure", "supabase")), "saas")
+    assert fits_profile(aws_only, replace(saas, platforms=("azure", "aws")), "saas")
+    assert fits_profile(control, replace(saas, platforms=("azure",)), "saas")  # no condition: any profile

@@ -125,3 +125,52 @@ def test_steps_for_platforms_without_minutes_are_refused(project: Path) -> None:
     )
     (problem,) = load_catalogue(project).diagnostics
     assert (problem.code, problem.message) == ("step-minutes", "steps written for platforms need their own minutes")
+
+
+def _with_condition(project: Path, when: str, step_platforms: str = "") -> Path:
+    hst = project / "content/controls/hosting/HST-001.yml"
+    step = f"\n    minutes: 15\n    platforms: [{step_platforms}]" if step_platforms else ""
+    hst.write_text(
+        hst.read_text()
+        .replace("    evidence: Screenshot of the setting.", "    evidence: Screenshot of the setting." + step)
+        .replace("verification:", f"applies_when:\n  platforms: [{when}]\nverification:"),
+        encoding="utf-8",
+    )
+    return hst
+
+
+def test_a_platform_condition_names_only_known_platforms(project: Path) -> None:
+    _with_condition(project, "aws, supabse")
+    result = load_catalogue(project)
+    assert [(d.path, d.code, d.message) for d in result.diagnostics] == [
+        ("content/controls/hosting/HST-001.yml", "unknown-reference", "unknown platform 'supabse'")
+    ]
+    assert "did you mean 'supabase'" in result.diagnostics[0].hint
+    assert (result.diagnostics[0].line, result.diagnostics[0].col) == (12, 20)  # the misspelt id itself
+
+
+def test_a_platform_condition_loads(project: Path) -> None:
+    _with_condition(project, "supabase", step_platforms="supabase")
+    result = load_catalogue(project)
+    assert result.diagnostics == []
+    assert result.catalogue.control("HST-001").applies_when.platforms == ("supabase",)
+
+
+def test_a_step_for_a_platform_the_condition_leaves_out_is_refused(project: Path) -> None:
+    # A review never offers a step for another platform than the component's, and the control is
+    # kept only on the condition's platforms: the AWS step could never be offered.
+    _with_condition(project, "supabase", step_platforms="aws")
+    (problem,) = load_catalogue(project).diagnostics
+    assert problem.code == "step-platform"
+    assert problem.message == "this step is written for 'aws', but the control applies only on supabase"
+    assert "add 'aws' to applies_when.platforms" in problem.hint
+
+
+def test_a_profile_names_only_known_platforms(project: Path) -> None:
+    baseline = project / "checklists/baseline.yml"
+    baseline.write_text(baseline.read_text() + "profile:\n  platforms: [aws, supabsae]\n", encoding="utf-8")
+    result = load_catalogue(project)
+    assert [(d.path, d.code, d.message) for d in result.diagnostics] == [
+        ("checklists/baseline.yml", "unknown-reference", "unknown platform 'supabsae'")
+    ]
+    assert "did you mean 'supabase'" in result.diagnostics[0].hint

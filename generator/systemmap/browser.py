@@ -118,6 +118,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
                     "operation": list(c.applies_when.operation),
                     "sectors": list(c.applies_when.sectors),
                     "intake": list(c.applies_when.intake),
+                    "platforms": list(c.applies_when.platforms),
                 },
                 "raised_by": list(c.raised_by),
                 "obligations": list(score.control_obligations(cat, c)),

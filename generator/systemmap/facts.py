@@ -4,8 +4,12 @@ Data kinds: those the map declares for the component (a complete list), or, when
 none, its type's usual ones (``data_kinds`` in components.yml) with any other kind unknown; plus
 free-text ``data`` labels that are data-kind ids, the kinds of the flows arriving at it and of
 whatever runs on it (the phones hold the app's data). Operation: the map's, or the type's usual
-one with any other unknown. Exposure: the map's, or ``unknown``. Intake: the map-wide yes and no
-answers and the component's own ``concerns`` (yes); any other question is unanswered.
+one with any other unknown. Exposure: the map's, or ``unknown``. Platform: the component's own
+``platform``, or unknown; it is not inherited from what the component runs on, because the review
+offers a component only the steps written for its own platform, and a condition that held on a
+platform whose steps are never offered would keep a control with nothing to check. Intake: the
+map-wide yes and no answers and the component's own ``concerns`` (yes); any other question is
+unanswered.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ def component_facts(cat: Catalogue, smap: SystemMap, component: MapComponent) ->
         no=smap.intake_no - frozenset(component.concerns),
         kinds_stated=component.kinds_stated,
         operation_stated=bool(component.operation),
+        platform=component.platform,
         component=component.id,
     )
 

@@ -36,6 +36,7 @@ TASKS = {
     "exposure": "Find out who can reach {component}: the internet, partners, or only your own staff and systems",
     "data_kinds": "Find out what data {component} holds: any {values} data?",
     "operation": "Find out how {component} is run: {values}?",
+    "platforms": "Find out which platform {component} runs on: {values}?",
     "intake": "Find out: {question}",
 }
 """The words of a first task, per kind of unknown fact."""
@@ -148,11 +149,12 @@ def first_tasks(cat: Catalogue, smap: SystemMap, items: list[MapItem], verdicts:
                 note("intake", q, item.control.id)
     kind_order = {k.id: i for i, k in enumerate(cat.data_kinds)}
     sector_order = {s.id: i for i, s in enumerate(cat.sectors)}
+    platform_order = {p.id: i for i, p in enumerate(cat.platforms)}
     position = {c.id: i for i, c in enumerate(smap.components)}
     question_order = {q.id: i for i, q in enumerate(cat.intake)}
     tasks = []
     for (kind, subject), controls in decides.items():
-        order = sector_order if kind == "sectors" else kind_order
+        order = {"sectors": sector_order, "platforms": platform_order}.get(kind, kind_order)
         vals = sorted(values[(kind, subject)], key=lambda v: (order.get(v, 99), v))
         tasks.append(Task(kind, subject, _task_text(cat, kind, subject, vals), tuple(controls)))
 

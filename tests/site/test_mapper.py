@@ -144,6 +144,37 @@ def test_the_statement_and_first_tasks_show_and_an_unknown_is_answered_in_place(
     assert [s[:3] for s in _page_items(page)] == expected
 
 
+def test_an_unknown_platform_is_a_first_task_answered_in_the_form(
+    page: Any, site_url: str, real_catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # A cloud account with no platform keeps the AWS root user controls, assumed; picking Azure
+    # in the field the task points to leaves them out, as ambit map would.
+    questions = {q.id: "no" for q in real_catalogue.intake}
+    account = {"id": "acct", "type": "cloud-account", "exposure": "internet", "operation": "managed"}
+    raw = {"system": "One account", "sector": "saas", "intake": questions, "components": [account]}
+    path = tmp_path / "one-account.yml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    _open_mapper(page, site_url)
+    _open_file(page, path)
+    assumed = page.eval_on_selector_all(
+        "#mapper-checklist li[data-assumed]", "els => els.map(e => e.dataset.controlId)"
+    )
+    assert {"HST-097", "HST-136"} <= set(assumed)
+    page.click("#mapper-open-facts button[data-answer='platforms:acct:']")
+    assert page.evaluate("document.activeElement.id") == "m-c0-platform"
+    page.select_option("#m-c0-platform", "azure")
+    page.wait_for_function("!document.querySelector(\"#mapper-open-facts li[data-task='platforms:acct']\")")
+    loaded = _loaded(real_catalogue, path)
+    smap = replace(loaded, components=(replace(loaded.components[0], platform="azure"),))
+    expected = [
+        [i.control.id, i.ranking.tier, i.ranking.score["total"]]
+        for i in build_map_checklist(real_catalogue, smap).items
+        if i.ranking
+    ]
+    assert [s[:3] for s in _page_items(page)] == expected
+    assert not {"HST-097", "HST-136"} & {row[0] for row in expected}
+
+
 def test_map_typed_into_the_form_downloads_as_yaml_ambit_map_accepts(
     page: Any, site_url: str, real_catalogue: Catalogue, tmp_path: Path, run_ambit: Any
 ) -> None:

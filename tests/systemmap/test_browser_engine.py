@@ -153,3 +153,31 @@ def test_both_engines_skip_steps_for_other_platforms(page: Any, catalogue: Catal
     answers = page.evaluate(JS_ANSWERS, [data, maps])
     for raw, js in zip(maps, answers, strict=True):
         assert js["reviews"] == python_answers(cat, raw)["reviews"], raw["system"]
+
+
+def test_both_engines_agree_on_platform_conditions(page: Any, catalogue: Catalogue) -> None:
+    # Few catalogue controls concern one platform: give every control a condition on every other
+    # platform, so that components on a listed platform, on another and without one (held,
+    # failed, unknown) all occur in the generated maps, and compare every answer.
+    from dataclasses import replace
+
+    from generator.applicability import FAILED, HELD, UNKNOWN, verdict
+    from generator.systemmap.facts import map_facts
+
+    listed = tuple(p.id for p in catalogue.platforms)[::2]
+    controls = tuple(replace(c, applies_when=replace(c.applies_when, platforms=listed)) for c in catalogue.controls)
+    cat = replace(catalogue, controls=controls)
+    maps = generated_maps(cat, 30, seed=21)
+    outcomes = set()
+    for raw in maps:
+        for facts in map_facts(cat, build_map(raw)).values():
+            for control in cat.active_controls:
+                if facts.type in control.components:
+                    clauses = verdict(control, facts).clauses
+                    outcomes.update(c.outcome for c in clauses if c.condition == "platforms")
+    assert outcomes == {HELD, FAILED, UNKNOWN}  # on a listed platform, on another, without one
+    data = json.loads(render_mapper_data(cat))
+    answers = page.evaluate(JS_ANSWERS, [data, maps])
+    assert any(t[0] == "platforms" for js in answers for t in js["tasks"])  # an unstated platform is a first task
+    for raw, js in zip(maps, answers, strict=True):
+        assert js == python_answers(cat, raw), raw["system"]

@@ -53,6 +53,21 @@ def test_what_runs_on_a_device_lends_it_its_data(catalogue: Catalogue, route_map
     assert [h.component.id for h in smap.downstream("phones")] == ["driver-app"]
 
 
+def test_a_platform_is_the_components_own_not_what_it_runs_on(catalogue: Catalogue, route_map: SystemMap) -> None:
+    # The review offers a component the steps of its own platform only, so a platform condition
+    # reads the same field: a service on an AWS cluster with no platform of its own stays unknown.
+    from generator.systemmap.model import MapComponent
+
+    cluster = MapComponent(id="cluster", type="compute-cluster", exposure="internal", platform="aws")
+    service = MapComponent(id="service", type="model-serving", exposure="internal", runs_on=("cluster",))
+    smap = replace(route_map, components=(*route_map.components, cluster, service))
+    assert component_facts(catalogue, smap, cluster).platform == "aws"
+    assert component_facts(catalogue, smap, service).platform == ""
+    stated = replace(service, platform="gcp")
+    smap = replace(smap, components=(*route_map.components, cluster, stated))
+    assert component_facts(catalogue, smap, stated).platform == "gcp"
+
+
 def test_intake_answers_raise_controls(catalogue: Catalogue, route_map: SystemMap) -> None:
     last = map_items(catalogue, route_map)[-1].control
     raised = replace(last, raised_by=("secrets-in-files",))

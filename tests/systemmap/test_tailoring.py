@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from generator.model import Catalogue
-from generator.systemmap.load import load_map
+from generator.systemmap.load import build_map, load_map
 from generator.systemmap.model import SystemMap
 from generator.systemmap.review import build_review
-from generator.systemmap.select import build_map_checklist
+from generator.systemmap.select import build_map_checklist, map_items, map_verdicts
+from generator.systemmap.statement import build_statement
 from tests.systemmap.conftest import EXAMPLES
 
 MAPS = Path(__file__).parent / "maps"
@@ -66,6 +67,41 @@ def test_sector_bound_controls_stay_in_their_sector(catalogue: Catalogue, path: 
     for item in build_map_checklist(catalogue, smap).items:
         sectors = item.control.applies_when.sectors
         assert not sectors or smap.sector in sectors, item.control.id
+
+
+@pytest.mark.parametrize("path", [*sorted(MAPS.glob("*.yml")), *WORKED], ids=lambda p: p.stem)
+def test_platform_bound_controls_stay_on_their_platform(catalogue: Catalogue, path: Path) -> None:
+    smap = _load(catalogue, path)
+    for item in build_map_checklist(catalogue, smap).items:
+        platforms = item.control.applies_when.platforms
+        components = item.ranking.components if item.ranking else ()
+        assert not platforms or all(smap.component(c).platform in ("", *platforms) for c in components)
+
+
+def test_aws_root_user_controls_reach_only_aws_accounts(catalogue: Catalogue) -> None:
+    raw = {
+        "system": "Three clouds",
+        "sector": "saas",
+        "components": [
+            {"id": "aws-org", "type": "cloud-account", "exposure": "internet", "platform": "aws"},
+            {"id": "azure-sub", "type": "cloud-account", "exposure": "internet", "platform": "azure"},
+            {"id": "gcp-project", "type": "cloud-account", "exposure": "internet"},
+        ],
+    }
+    smap = build_map(raw)
+    verdicts = map_verdicts(catalogue, smap)
+    statement = build_statement(catalogue, smap, map_items(catalogue, smap, verdicts), verdicts)
+    rows = {r.control.id: r for r in statement.rows}
+    for control_id in ("HST-097", "HST-136"):
+        row = rows[control_id]
+        assert (row.status, row.components) == ("included", ("aws-org", "gcp-project")), control_id
+        assert verdicts[control_id]["azure-sub"].text() == "azure-sub runs on azure, not aws"
+        assert verdicts[control_id]["gcp-project"].text() == (
+            "you did not say which platform gcp-project runs on (it applies on aws)"
+        )
+    task = next(t for t in statement.tasks if t.kind == "platforms")
+    assert task.text == "Find out which platform gcp-project runs on: aws?"
+    assert {"HST-097", "HST-136"} <= set(task.controls)
 
 
 def test_saas_founder(catalogue: Catalogue) -> None:

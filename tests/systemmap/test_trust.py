@@ -28,7 +28,7 @@ from generator.systemmap.load import load_map
 from generator.systemmap.model import SystemMap
 from generator.systemmap.score import NEXT_TIER_SIZE, first_tier_size
 from generator.systemmap.select import MapItem, build_map_checklist, map_items, map_verdicts
-from generator.systemmap.statement import Statement, build_statement
+from generator.systemmap.statement import TASK_ORDER, Statement, build_statement
 from generator.systemmap.statement_export import render_csv, render_json
 from tests.systemmap.conftest import EXAMPLES
 
@@ -216,6 +216,8 @@ def test_the_statement_files_follow_their_schema_and_are_deterministic(catalogue
     schema = json.loads((REPO / "content/schema/applicability.schema.json").read_text("utf-8"))
     doc = json.loads(data)
     jsonschema.validate(doc, schema)
+    kinds = schema["properties"]["first_tasks"]["items"]["properties"]["kind"]["enum"]
+    assert kinds == list(TASK_ORDER)  # every kind of first task the statement can write, platforms too
     ranks = {i.control.id: i.ranking.rank for i in checklist.items if i.ranking}
     assert {c["id"]: c["rank"] for c in doc["controls"] if c["rank"]} == ranks
     again = _statement(catalogue, _load(catalogue, name))[1]

@@ -101,7 +101,8 @@
       type: c.type, kinds: kinds, exposure: c.exposure,
       operation: c.operation || ((cat.types[c.type] || {}).operation || ""),
       sector: map.sector, yes: yes, no: no,
-      kinds_stated: c.kinds_stated, operation_stated: Boolean(c.operation), component: c.id
+      kinds_stated: c.kinds_stated, operation_stated: Boolean(c.operation), component: c.id,
+      platform: c.platform  // its own, never inherited through runs_on (facts.py)
     };
   }
 
@@ -149,6 +150,10 @@
       if (w.operation.indexOf(f.operation) >= 0) out.push(clause("operation", "held", w.operation, f.operation, who));
       else if (f.operation_stated) out.push(clause("operation", "failed", w.operation, f.operation, who));
       else out.push(clause("operation", "unknown", w.operation, "", who));
+    }
+    if (w.platforms.length) {
+      if (!f.platform) out.push(clause("platforms", "unknown", w.platforms, "", who));
+      else out.push(clause("platforms", w.platforms.indexOf(f.platform) >= 0 ? "held" : "failed", w.platforms, f.platform, who));
     }
     if (w.sectors.length) {
       if (!f.sector) out.push(clause("sectors", "unknown", w.sectors, "", who));
@@ -385,11 +390,13 @@
     });
     function orderOf(list) { var o = {}; list.forEach(function (x, i) { o[x.id] = i; }); return o; }
     var kindOrder = orderOf(cat.data.data_kinds), sectorOrder = orderOf(cat.data.sectors), questionOrder = orderOf(cat.data.intake);
+    var platformOrder = orderOf(cat.data.platforms);
     var questionText = {};
     cat.data.intake.forEach(function (q) { questionText[q.id] = q.question; });
     function get(o, k, d) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : d; }
     var tasks = keys.map(function (k) {
-      var kind = k[0], subject = k[1], order = kind === "sectors" ? sectorOrder : kindOrder;
+      var kind = k[0], subject = k[1];
+      var order = kind === "sectors" ? sectorOrder : (kind === "platforms" ? platformOrder : kindOrder);
       var vals = values[k[2]].slice().sort(function (a, b) { return (get(order, a, 99) - get(order, b, 99)) || cmp(a, b); });
       var text = fill(cat.k.tasks[kind], { component: subject, values: joinWords(vals), question: get(questionText, subject, subject) });
       return { kind: kind, subject: subject, text: text, controls: decides[k[2]] };

@@ -460,7 +460,7 @@
           [{ value: "", text: DONT_KNOW + (type && type.operation ? " (usually " + type.operation + ")" : "") }]
             .concat(OPERATIONS.map(function (o) { return { value: o, text: o }; })), c.operation || "")),
         labelled(fieldId("c", i, "platform"), "Platform it runs on", select(fieldId("c", i, "platform"), f + "platform",
-          self.platformOptions(), c.platform || ""), el("p", { "class": "mapper-help", text: "The review then offers the checks written for that platform, and never those for another." })),
+          self.platformOptions(), c.platform || ""), el("p", { "class": "mapper-help", text: "The review then offers the checks written for that platform, and never those for another; controls that concern only other platforms are left out (without a platform they are kept, marked assumed)." })),
         others.length ? checkboxes("Runs on (or is managed through)", f + "runs_on", others, c.runs_on, fieldId("c", i, "runs")) : null,
         checkboxes("Concerns: intake questions that are yes for this component", f + "concerns", questions, c.concerns, fieldId("c", i, "concern"))
       ]);
@@ -600,6 +600,7 @@
     if (t.kind === "operation") return OPERATIONS.map(function (o) { return [o, o]; });
     if (t.kind === "sectors") return this.data.sectors.map(function (s) { return [s.id, s.name]; });
     if (t.kind === "data_kinds") return [["", "Tick its data kinds"]];
+    if (t.kind === "platforms") return [["", "Pick its platform"]];
     return [];
   };
 
@@ -609,10 +610,10 @@
     if (kind === "intake") m.intake[subject] = value === "yes";
     else if (kind === "sectors") m.sector = value;
     else if ((kind === "exposure" || kind === "operation") && index >= 0) m.components[index][kind] = value;
-    else if (kind === "data_kinds" && index >= 0) {
+    else if ((kind === "data_kinds" || kind === "platforms") && index >= 0) {
       var more = document.querySelector("#m-c" + index + " details");
       if (more) more.open = true;
-      var first = document.getElementById(fieldId("c", index, "kind") + "-0");
+      var first = document.getElementById(kind === "platforms" ? fieldId("c", index, "platform") : fieldId("c", index, "kind") + "-0");
       if (first) first.focus();
       return;
     } else return;
