@@ -5,9 +5,15 @@ date and Notes columns (found by their headings, so moved columns still work), a
 map's checklist the ``By component`` sheet's ID, Component and Status. The workbook says which
 checklist and catalogue version it was written for (its keywords property).
 
-Hostile cells stay text: the workbook is read with formulas as their source text (never
-evaluated, no cached results, no external links), so ``=HYPERLINK(...)`` in a note is kept as
-those characters, and markup in a note is just characters in a JSON string. The file is checked
+Hostile cells stay text, and formulas are refused: a cell that holds a formula (``=HYPERLINK(...)``
+in a note, ``=TODAY()+30`` as a due date) is reported at its place, never evaluated, never taken
+as its cached result and never carried into the progress file, as the site's Import refuses it
+(the security review's F-15: the two readers disagreed). Text typed to start with ``=`` (Excel
+and LibreOffice store ``'=x`` as the text ``=x``) is just text, and markup in a note is just
+characters in a JSON string. A workbook is only read when its keywords name its checklist and
+catalogue version (``ambit-checklist:<id> ambit-catalogue:<version>``, which Excel and LibreOffice
+keep when they save it again); a matching title is no identity, since it carries no version and
+any workbook can have it. The file is checked
 as a ZIP archive first (size, entry count, uncompressed size), and openpyxl parses its XML with
 defusedxml, so an archive or XML bomb is refused rather than expanded.
 """
@@ -22,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from generator.downloads.cells import restore
 from generator.progress.model import DEFAULT_STATUS, STATUS_LABELS, ItemProgress, Problem, Progress, ProgressError
 
 MAX_FILE_BYTES = 20_000_000
@@ -50,6 +57,9 @@ _KEYWORDS = re.compile(
 _CONTROL_ID = re.compile(r"^(ING|HST|IAM|END|PPL)-(\d{3}|[1-9]\d{3})$")
 _COMPONENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_SERIAL = 2_958_465
+"""9999-12-31 as a spreadsheet date: a due date is a day from 1 (1900-01-01) to this."""
+_FIRST_DAY = date(1900, 1, 1)
 _STATUS_BY_TEXT = {label: sid for sid, label in STATUS_LABELS.items()} | {sid: sid for sid in STATUS_LABELS}
 _STATUS_HINT = "choose one of: " + ", ".join(STATUS_LABELS.values())
 
@@ -81,18 +91,25 @@ class _Reader:
         self.problems.append(Problem(self.path, f"{sheet}!{_column_letter(col)}{row}", code, message, hint))
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula: refused wherever Ambit reads a value, never evaluated."""
+
+    text: str
+
+
 def cell_text(value: Any) -> str:
-    """A cell's value as the text a person typed: formulas as their source, numbers as written."""
+    """A cell's value as the text a person typed: numbers as written, without the ``'`` Ambit's
+    exports put before text a spreadsheet would take for a formula (as the site's Import reads it)."""
     if value is None:
         return ""
-    text = getattr(value, "text", None)  # openpyxl's ArrayFormula and DataTableFormula
-    if isinstance(text, str):
-        return text.strip()
+    if isinstance(value, Formula):
+        return value.text.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return restore(str(value)).strip()
 
 
 def _check_archive(file: Path, path: str) -> None:
@@ -178,8 +195,11 @@ def identity(keywords: str | None, path: str) -> WorkbookIdentity:
                     path,
                     "properties",
                     "not-ambit-workbook",
-                    "the workbook does not say which Ambit checklist it holds",
-                    "use a checklist's XLSX download (site/downloads/<id>.xlsx, or `ambit checklist --format xlsx`)",
+                    "the workbook does not say which Ambit checklist and catalogue version it holds "
+                    "(a title is not enough)",
+                    "its keywords (File > Properties) must read 'ambit-checklist:<id> ambit-catalogue:<version>', "
+                    "as in the checklist's XLSX download: copy the answers into a fresh download "
+                    "(site/downloads/<id>.xlsx or `ambit checklist --format xlsx`)",
                 )
             ]
         )
@@ -204,6 +224,30 @@ def _headings(reader: _Reader, sheet: str, header: tuple[Any, ...], required: It
     return columns
 
 
+def _typed(
+    reader: _Reader, sheet: str, row: int, columns: dict[str, int], values: tuple[Any, ...]
+) -> tuple[dict[str, Any], set[str]]:
+    """The cells under ``columns`` in ``values`` (a formula's as ``None``, after an error at its place),
+    and the headings of those that hold a formula."""
+    cells: dict[str, Any] = {}
+    formulas: set[str] = set()
+    for heading, index in columns.items():
+        value = values[index - 1] if index <= len(values) else None
+        if isinstance(value, Formula):
+            reader.error(
+                sheet,
+                row,
+                index,
+                "formula",
+                f"the {heading} cell holds a formula; Ambit reads typed values only",
+                "type the value itself (to keep text that starts with '=', type ' before it)",
+            )
+            formulas.add(heading)
+            value = None
+        cells[heading] = value
+    return cells, formulas
+
+
 def _status(reader: _Reader, sheet: str, row: int, col: int, value: Any) -> str | None:
     text = cell_text(value)
     if not text:
@@ -214,10 +258,16 @@ def _status(reader: _Reader, sheet: str, row: int, col: int, value: Any) -> str 
     return status
 
 
-def _due(reader: _Reader, row: int, col: int, value: Any) -> str:
+def _due(reader: _Reader, row: int, col: int, value: Any, epoch: datetime) -> str:
+    # A date cell is a day count (openpyxl gives a datetime when the cell has a date format); the
+    # site's Import reads a number anywhere in 1..MAX_SERIAL as that day, and so does this.
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= MAX_SERIAL:
+        from openpyxl.utils.datetime import from_excel
+
+        value = from_excel(value, epoch)
     if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
+        value = value.date()
+    if isinstance(value, date) and value >= _FIRST_DAY:
         return value.isoformat()
     text = cell_text(value)
     if not text:
@@ -276,8 +326,17 @@ def _control(
 
 
 def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, tuple(values)
+    """Each row's values, a formula cell as :class:`Formula` (openpyxl gives its source as text)."""
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        yield number, tuple(_value(cell) for cell in cells)
+
+
+def _value(cell: Any) -> Any:
+    value = cell.value
+    if getattr(cell, "data_type", "") == "f":
+        text = getattr(value, "text", value)  # openpyxl's ArrayFormula and DataTableFormula
+        return Formula(text if isinstance(text, str) else "=")
+    return value
 
 
 def read_workbook(
@@ -328,7 +387,7 @@ def read_workbook(
             )
         reader = _Reader(name)
         known = known_ids(who)
-        items = _read_checklist(reader, book, known, who.checklist)
+        items = _read_checklist(reader, book, known, who.checklist, book.epoch)
         if COMPONENT_SHEET in book.sheetnames:
             _read_components(reader, book[COMPONENT_SHEET], known, who.checklist, items)
     finally:
@@ -339,7 +398,9 @@ def read_workbook(
     return Progress(checklist=who.checklist, catalogue_version=who.catalogue_version, items=answered)
 
 
-def _read_checklist(reader: _Reader, book: Any, known: Set[str], checklist: str) -> dict[str, ItemProgress]:
+def _read_checklist(
+    reader: _Reader, book: Any, known: Set[str], checklist: str, epoch: datetime
+) -> dict[str, ItemProgress]:
     if CHECKLIST_SHEET not in book.sheetnames:
         reader.problems.append(
             Problem(
@@ -371,18 +432,22 @@ def _read_checklist(reader: _Reader, book: Any, known: Set[str], checklist: str)
             )
             break
 
-        def at(heading: str, values: tuple[Any, ...] = values) -> Any:
-            index = columns[heading]
-            return values[index - 1] if index <= len(values) else None
-
-        if not any(cell_text(v) for v in values):
+        read = {heading: columns[heading] for heading in REQUIRED}
+        # Only the columns read count: a row with text elsewhere alone is no answer (the site's
+        # Import sees no other column), and a row with an answer but no ID is an error in both.
+        if not any(cell_text(values[i - 1]) for i in read.values() if i <= len(values)):
             continue
-        control_id = _control(reader, CHECKLIST_SHEET, number, columns["ID"], at("ID"), known, checklist)
-        status = _status(reader, CHECKLIST_SHEET, number, columns["Status"], at("Status"))
-        owner = _limited(reader, CHECKLIST_SHEET, number, columns["Owner"], at("Owner"), "owner", MAX_OWNER)
-        due = _due(reader, number, columns["Due date"], at("Due date"))
-        notes = _limited(reader, CHECKLIST_SHEET, number, columns["Notes"], at("Notes"), "notes", MAX_NOTES)
-        if control_id is None or status is None:
+        cells, formulas = _typed(reader, CHECKLIST_SHEET, number, read, values)
+        control_id = (
+            None
+            if "ID" in formulas
+            else _control(reader, CHECKLIST_SHEET, number, columns["ID"], cells["ID"], known, checklist)
+        )
+        status = _status(reader, CHECKLIST_SHEET, number, columns["Status"], cells["Status"])
+        owner = _limited(reader, CHECKLIST_SHEET, number, columns["Owner"], cells["Owner"], "owner", MAX_OWNER)
+        due = _due(reader, number, columns["Due date"], cells["Due date"], epoch)
+        notes = _limited(reader, CHECKLIST_SHEET, number, columns["Notes"], cells["Notes"], "notes", MAX_NOTES)
+        if control_id is None or status is None or formulas:
             continue
         if control_id in seen:
             reader.error(
@@ -419,9 +484,12 @@ def _read_components(
                 "is this the workbook Ambit wrote?",
             )
             break
-        if not any(cell_text(v) for v in values):
+        read = {heading: columns[heading] for heading in COMPONENT_REQUIRED}
+        if not any(cell_text(values[i - 1]) for i in read.values() if i <= len(values)):
             continue
-        get = {h: (values[i - 1] if i <= len(values) else None) for h, i in columns.items()}
+        get, formulas = _typed(reader, COMPONENT_SHEET, number, read, values)
+        if formulas:
+            continue
         control_id = _control(reader, COMPONENT_SHEET, number, columns["ID"], get["ID"], known, checklist)
         label = cell_text(get["Component"]).lstrip("'")
         component = label.split(" (", 1)[0].strip()
