@@ -21,6 +21,7 @@ defusedxml, so an archive or XML bomb is refused rather than expanded.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from typing import Any
 from generator.downloads.cells import restore
 from generator.progress.model import DEFAULT_STATUS, STATUS_LABELS, ItemProgress, Problem, Progress, ProgressError
 
-MAX_FILE_BYTES = 20_000_000
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The site's Import reads files up to this size too (progress.js MAX_FILE)."""
 MAX_UNCOMPRESSED_BYTES = 200_000_000
 MAX_ENTRIES = 2_000
 MAX_ROWS = 10_000
@@ -267,24 +269,21 @@ def _due(reader: _Reader, row: int, col: int, value: Any, epoch: datetime) -> st
         value = from_excel(value, epoch)
     if isinstance(value, datetime):
         value = value.date()
-    if isinstance(value, date) and value >= _FIRST_DAY:
-        return value.isoformat()
-    text = cell_text(value)
-    if not text:
-        return ""
-    if _DATE.match(text):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    reader.error(
-        CHECKLIST_SHEET,
-        row,
-        col,
-        "bad-date",
-        f"due date {text[:40]!r} is not a date",
-        "write it as YYYY-MM-DD, e.g. 2027-03-31",
-    )
+    if isinstance(value, date):
+        if value >= _FIRST_DAY:
+            return value.isoformat()
+        problem = f"due date {value.isoformat()} is before 1900-01-01, so not a date a spreadsheet holds"
+    else:
+        text = cell_text(value)
+        if not text:
+            return ""
+        if _DATE.match(text):
+            try:
+                return date.fromisoformat(text).isoformat()
+            except ValueError:
+                pass
+        problem = f"due date {text[:40]!r} is not a date"
+    reader.error(CHECKLIST_SHEET, row, col, "bad-date", problem, "write it as YYYY-MM-DD, e.g. 2027-03-31")
     return ""
 
 
@@ -387,9 +386,13 @@ def read_workbook(
             )
         reader = _Reader(name)
         known = known_ids(who)
-        items = _read_checklist(reader, book, known, who.checklist, book.epoch)
-        if COMPONENT_SHEET in book.sheetnames:
-            _read_components(reader, book[COMPONENT_SHEET], known, who.checklist, items)
+        with warnings.catch_warnings():
+            # openpyxl warns on stderr about a date serial past 9999 (reported here as bad-date, at
+            # its cell) and about sheet features it does not read; neither is the user's to read.
+            warnings.simplefilter("ignore", UserWarning)
+            items = _read_checklist(reader, book, known, who.checklist, book.epoch)
+            if COMPONENT_SHEET in book.sheetnames:
+                _read_components(reader, book[COMPONENT_SHEET], known, who.checklist, items)
     finally:
         book.close()
     if reader.problems:
