@@ -307,7 +307,7 @@ def _control(
             row,
             col,
             "bad-id",
-            f"{control_id[:40]!r} is not a control ID",
+            f"{control_id[:40]!r} is not a control ID" if control_id else "the row has answers but no control ID",
             "keep the ID column as Ambit wrote it",
         )
         return None

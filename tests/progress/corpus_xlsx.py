@@ -129,6 +129,25 @@ def _title_rows(first: int, last: int) -> str:
     )
 
 
+PAGE_SAYS = {
+    "formula": "cell holds a formula; Ambit reads typed values only",
+    "not-ambit-workbook": "does not say which Ambit checklist and catalogue version it holds (a title is not enough)",
+    "other-checklist": "the workbook is the checklist",
+    "not-xlsx": "not an XLSX workbook",
+    "bad-date": "is not a date",
+    "unknown-status": "is not a status",
+    "unknown-control": "is not on this checklist",
+    "duplicate-id": "is also on row",
+    "bad-id": "has answers but no control ID",
+    "too-long": "characters; at most",
+    "missing-column": "has no header row with the columns",
+    "too-many-rows": "more than 10,000 rows",
+    "too-many-cells": "cells, more than Ambit reads",
+    "too-large": "bytes; at most",
+}
+"""What the page says where ``ambit progress from-xlsx`` reports each error code: the same meaning."""
+PAGE_SAYS_OTHER_VERSION = "the workbook is for catalogue 0.0.1"
+
 SHEET = "xl/worksheets/sheet1.xml"
 OTHER_SHEET = "xl/worksheets/sheet2.xml"
 
@@ -146,7 +165,7 @@ def xlsx_cases(checklist: str, version: str, title: str, first: str) -> list[Cas
 
     def formula(heading: str, text: str, value: Any = 0) -> Case:
         data = book({**good, heading: Formula(text, value)})
-        return Case(f"formula-in-{heading.lower().replace(' ', '-')}", data, False, "formula")
+        return Case(f"xlsx-formula-in-{heading.lower().replace(' ', '-')}", data, False, "formula")
 
     cells_over = "".join(f'<row r="{r}">' + "<c/>" * 16_000 + "</row>" for r in range(2, 34))  # 512,000 cells
     return [

@@ -1,9 +1,12 @@
-"""The shared progress-file corpus (``tests/progress/corpus.py``): the site's Import in Chromium and
-``ambit progress merge`` take or refuse each file alike (the security review's F-15).
+"""The shared corpus (``tests/progress/corpus.py`` and its workbooks, ``corpus_xlsx.py``): the site's
+Import in Chromium and ``ambit progress merge`` / ``from-xlsx`` take or refuse each file alike (the
+security review's F-15), and a refused workbook's message means what the CLI's error code says.
 
-Each file goes through the page's own Import button on the built site's checklist page: taken means
-the page previews it, refused means it lists the problems and stores nothing. The CLI reads the
-same bytes against the same catalogue.
+Each file goes through the page's own Import button on the built site's checklist page, all in one
+page load: taken means the page previews it (then Cancel), refused means it lists the problems and
+stores nothing. The CLI reads the same bytes against the same catalogue; its commands run in full
+for every file, with the catalogue loaded once (loading it for each of ~90 files took most of the
+time this test took).
 """
 
 from __future__ import annotations
@@ -15,20 +18,28 @@ from typing import Any
 import pytest
 
 from generator.model import Catalogue
-from tests.progress.corpus import cases
-from tests.progress.test_corpus import cli_verdict
+from generator.progress import cli as progress_cli
+from tests.progress.corpus import Case, cases
+from tests.progress.corpus_xlsx import ABSENT, PAGE_SAYS, PAGE_SAYS_OTHER_VERSION, xlsx_cases
+from tests.progress.test_corpus import cli_verdict, cli_xlsx_verdict
 from tests.site.test_progress import CHECKLIST, _ids, _open, profiles
 
 pytestmark = pytest.mark.browser
 __all__ = ["profiles"]
 
 Run = Callable[..., tuple[int, str, str]]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _browser_verdict(page: Any, name: str, data: bytes) -> tuple[bool, str]:
     page.locator(".ambit-message").evaluate("box => box.replaceChildren()")
+    workbook = data.startswith(b"PK")
     page.locator("input[data-action=import]").set_input_files(
-        {"name": f"{name}.json", "mimeType": "application/json", "buffer": data}
+        {
+            "name": f"{name}.xlsx" if workbook else f"{name}.json",
+            "mimeType": XLSX if workbook else "application/json",
+            "buffer": data,
+        }
     )
     page.locator(".ambit-message p, .ambit-preview:not([hidden])").first.wait_for()
     preview = page.locator(".ambit-preview:not([hidden])")
@@ -40,19 +51,46 @@ def _browser_verdict(page: Any, name: str, data: bytes) -> tuple[bool, str]:
     return False, str(page.locator(".ambit-message").text_content())
 
 
+def _page_says(case: Case) -> str:
+    """What the page's message must hold for a refused workbook: the meaning of the CLI's error."""
+    if case.accepted or not case.name.startswith("xlsx-"):
+        return ""
+    return PAGE_SAYS_OTHER_VERSION if case.cli_note else PAGE_SAYS[case.code]
+
+
 def test_the_page_and_the_cli_take_or_refuse_the_same_files(
-    profiles: Any, site_url: str, real_project: Path, real_catalogue: Catalogue, run_ambit: Run, tmp_path: Path
+    profiles: Any,
+    site_url: str,
+    real_project: Path,
+    real_catalogue: Catalogue,
+    run_ambit: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    def catalogue(args: Any) -> Catalogue:
+        assert Path(args.root).resolve() == real_project.resolve()
+        return real_catalogue
+
+    monkeypatch.setattr(progress_cli, "_catalogue", catalogue)
     page = profiles()
     _open(page, site_url)
-    first, second = _ids(page)[:2]
+    ids = _ids(page)
+    first, second = ids[:2]
+    assert ABSENT not in ids
+    title = str(page.evaluate("() => document.querySelector('.ambit-checklist').dataset.checklistTitle"))
+    assert title == next(d.title for d in real_catalogue.checklists if d.id == CHECKLIST)
+    version = real_catalogue.info.version
     before = page.evaluate("() => JSON.stringify(Object.entries(localStorage).sort())")
     disagreements = {}
-    for case in cases(CHECKLIST, real_catalogue.info.version, first, second):
+    for case in cases(CHECKLIST, version, first, second) + xlsx_cases(CHECKLIST, version, title, first):
         browser, shown = _browser_verdict(page, case.name, case.data)
-        cli, err = cli_verdict(run_ambit, real_project, CHECKLIST, case, tmp_path)
-        if not browser == cli == case.accepted:
-            disagreements[case.name] = {"expected": case.accepted, "browser": shown[:300], "cli": err[:300]}
+        if case.name.startswith("xlsx-"):
+            cli, err = cli_xlsx_verdict(run_ambit, real_project, CHECKLIST, version, case, tmp_path)
+        else:
+            cli, err = cli_verdict(run_ambit, real_project, CHECKLIST, case, tmp_path)
+        says = _page_says(case)
+        if not browser == cli == case.accepted or says not in shown or (case.code and f"[{case.code}]" not in err):
+            disagreements[case.name] = {"expected": case.accepted, "browser": shown[:400], "cli": err[:400]}
     assert disagreements == {}
     assert page.evaluate("() => JSON.stringify(Object.entries(localStorage).sort())") == before
     assert page.evaluate("() => Object.prototype.status === undefined && ({}).status === undefined")
