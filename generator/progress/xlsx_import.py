@@ -42,6 +42,8 @@ MAX_CELLS = 500_000
 MAX_ROW_CELLS = 16_384
 """Cells in one row: Excel's column limit (LibreOffice may write empty styled cells up to it)."""
 _COUNTED_PART = re.compile(r"xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)")
+# A row, cell or shared-string start tag in any namespace prefix: the site's xlsx.js counts the same.
+_COUNTED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>/]")
 MAX_OWNER, MAX_NOTES = 200, 5000
 """Field limits of ``progress.schema.json``."""
 
@@ -141,9 +143,10 @@ def _scan_parts(file: Path, path: str) -> None:
 
     openpyxl builds one object per cell, even in read-only mode, and a whole row at once: a 234 KB
     workbook holding one row of 45 million empty cells took minutes and all the memory there was.
-    Here each part is read as a stream of XML events and the count stops at the first cell over
-    the limit, so such a file is refused in about a second in bounded memory. A damaged part (cut
-    short, a wrong checksum) is reported here too, where it is found, not midway through reading.
+    Here each part's tags are counted on its text first (as the site's Import counts them, so the
+    two refuse the same workbooks), which stops at the first cell over the limit in a fraction of
+    a second, then read as a stream of XML events in bounded memory. A damaged part (cut short, a
+    wrong checksum, not well-formed) is reported here too, not midway through reading.
     """
     import defusedxml.ElementTree as SafeTree  # type: ignore[import-untyped]
 
@@ -155,6 +158,15 @@ def _scan_parts(file: Path, path: str) -> None:
         for part in sorted(parts):
             cells = row_cells = rows = 0
             try:
+                with archive.open(part) as stream:
+                    over = _over_the_caps(stream)
+                if over:
+                    raise fail(
+                        part,
+                        "too-many-cells",
+                        f"{over}, more than Ambit reads",
+                        "is this the workbook Ambit wrote? Copy the answers into a fresh download",
+                    )
                 with archive.open(part) as stream:
                     for event, element in SafeTree.iterparse(stream, events=("start", "end")):
                         tag = element.tag.rsplit("}", 1)[-1]
@@ -187,6 +199,31 @@ def _scan_parts(file: Path, path: str) -> None:
                 ) from None
 
 
+def _over_the_caps(stream: Any) -> str:
+    """What in the part's text is over the cell caps ("" when nothing is), read in chunks."""
+    cells = row_cells = rows = 0
+    carry = b""
+    while True:
+        chunk = stream.read(1 << 20)
+        text = carry + chunk
+        # A tag cut at the chunk's end is counted with the next chunk: keep the text from the last "<".
+        cut = text.rfind(b"<") if chunk else len(text)
+        scan, carry = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+        for match in _COUNTED_TAG.finditer(scan):
+            if match.group(1) == b"row":
+                rows += 1
+                row_cells = 0
+                continue
+            cells += 1
+            row_cells += 1
+            if row_cells > MAX_ROW_CELLS:
+                return f"row {rows} has more than {MAX_ROW_CELLS:,} cells"
+            if cells > MAX_CELLS:
+                return f"more than {MAX_CELLS:,} cells"
+        if not chunk:
+            return ""
+
+
 def identity(keywords: str | None, path: str) -> WorkbookIdentity:
     """The checklist and catalogue version in a workbook's keywords, or :class:`ProgressError`."""
     match = _KEYWORDS.search(keywords or "")
@@ -208,22 +245,40 @@ def identity(keywords: str | None, path: str) -> WorkbookIdentity:
     return WorkbookIdentity(match.group("checklist"), match.group("version"))
 
 
-def _headings(reader: _Reader, sheet: str, header: tuple[Any, ...], required: Iterable[str]) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for index, value in enumerate(header, start=1):
-        columns.setdefault(cell_text(value), index)
-    missing = [name for name in required if name not in columns]
-    if missing:
-        reader.error(
-            sheet,
-            1,
-            1,
-            "missing-column",
-            f"no column headed {', '.join(repr(m) for m in missing)}",
-            "keep the header row as Ambit wrote it; columns may move but not be renamed",
-        )
-        return None
-    return columns
+HEADER_ROWS = 10
+"""The header row is the first of this many rows that has every heading read (as on the site)."""
+
+
+def _header(
+    reader: _Reader, sheet: str, rows: Iterator[tuple[int, tuple[Any, ...]]], required: Iterable[str]
+) -> dict[str, int] | None:
+    """The columns of the header row, found among the first rows of ``rows`` (consumed up to it).
+
+    Headings match in any case and the first of two alike counts, as in the site's Import; a row
+    of text above the header (a title someone added) is allowed.
+    """
+    wanted = list(required)
+    best: list[str] = wanted
+    for number, values in rows:
+        columns: dict[str, int] = {}
+        for index, value in enumerate(values, start=1):
+            columns.setdefault(cell_text(value).lower(), index)
+        missing = [name for name in wanted if name.lower() not in columns]
+        if not missing:
+            return {name: columns[name.lower()] for name in wanted}
+        best = min(best, missing, key=len)
+        if number >= HEADER_ROWS:
+            break
+    reader.error(
+        sheet,
+        1,
+        1,
+        "missing-column",
+        f"no header row in the first {HEADER_ROWS} rows has the columns {', '.join(repr(m) for m in wanted)} "
+        f"(missing: {', '.join(repr(m) for m in best)})",
+        "keep the header row as Ambit wrote it; columns may move but not be renamed",
+    )
+    return None
 
 
 def _typed(
@@ -417,8 +472,7 @@ def _read_checklist(
         return {}
     sheet = book[CHECKLIST_SHEET]
     rows = _rows(sheet)
-    first = next(rows, None)
-    columns = _headings(reader, CHECKLIST_SHEET, first[1] if first else (), REQUIRED)
+    columns = _header(reader, CHECKLIST_SHEET, rows, REQUIRED)
     if columns is None:
         return {}
     items: dict[str, ItemProgress] = {}
@@ -471,8 +525,7 @@ def _read_components(
     reader: _Reader, sheet: Any, known: Set[str], checklist: str, items: dict[str, ItemProgress]
 ) -> None:
     rows = _rows(sheet)
-    first = next(rows, None)
-    columns = _headings(reader, COMPONENT_SHEET, first[1] if first else (), COMPONENT_REQUIRED)
+    columns = _header(reader, COMPONENT_SHEET, rows, COMPONENT_REQUIRED)
     if columns is None:
         return
     statuses: dict[str, dict[str, str]] = {}

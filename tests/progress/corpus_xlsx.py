@@ -68,11 +68,14 @@ class Props:
 Row = dict[str, Any]
 
 
-def workbook(props: Props, rows: list[Row], *, header: tuple[str, ...] = HEADER, summary: bool = False) -> bytes:
-    """A workbook with a ``Checklist`` sheet of ``header`` and ``rows`` ({heading: value}).
+def workbook(
+    props: Props, rows: list[Row], *, header: tuple[str, ...] = HEADER, above: int = 0, summary: bool = False
+) -> bytes:
+    """A workbook with a ``Checklist`` sheet of ``header`` and ``rows`` ({heading: value}, any case).
 
     A value is text (written as text even when it starts with "="), a number, a :class:`Dated`
-    or a :class:`Formula`; ``summary`` adds a second sheet Ambit does not read.
+    or a :class:`Formula`; ``above`` puts that many lines of text above the header row, and
+    ``summary`` adds a second sheet Ambit does not read.
     """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
@@ -83,13 +86,16 @@ def workbook(props: Props, rows: list[Row], *, header: tuple[str, ...] = HEADER,
     )
     dated = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet = book.add_worksheet("Checklist")
+    for line in range(above):
+        sheet.write_string(line, 0, f"Our copy of the checklist, line {line + 1}")
     for column, heading in enumerate(header):
-        sheet.write_string(0, column, heading)
-    for number, row in enumerate(rows, start=1):
+        sheet.write_string(above, column, heading)
+    headings = [h.lower() for h in header]
+    for number, row in enumerate(rows, start=above + 1):
         for heading, value in row.items():
-            if heading not in header:
+            if heading.lower() not in headings:
                 continue
-            column = header.index(heading)
+            column = header.index(heading) if heading in header else headings.index(heading.lower())
             if isinstance(value, Formula):
                 sheet.write_formula(number, column, value.text, None, value.value)
             elif isinstance(value, Dated):
@@ -231,7 +237,15 @@ def xlsx_cases(checklist: str, version: str, title: str, first: str) -> list[Cas
         Case("xlsx-owner-of-201", answer(Owner="o" * 201), False, "too-long"),
         Case("xlsx-notes-of-5000-emoji", answer(Notes="\U0001f512" * 5000), True),
         Case("xlsx-notes-of-5001", answer(Notes="n" * 5001), False, "too-long"),
-        Case("xlsx-no-notes-column", book({**good, "Notes": None}, header=HEADER[:-1]), False, "missing-column"),
+        Case("xlsx-no-notes-column", book(good, header=HEADER[:-1]), False, "missing-column"),
+        Case("xlsx-headings-in-capitals", book(good, header=tuple(h.upper() for h in HEADER)), True),
+        Case("xlsx-header-below-a-title-line", book(good, above=1), True),
+        Case("xlsx-header-on-row-11", book(good, above=10), False, "missing-column"),
+        Case(
+            "xlsx-two-notes-columns-the-first-counts",
+            book({**good, "NOTES": "n" * 5001}, header=(*HEADER, "NOTES")),
+            True,
+        ),
         # Caps: rows, cells in a row, cells in any sheet (read or not), the file's size.
         Case("xlsx-10000-rows", with_rows(book(good), SHEET, _title_rows(3, 10_000)), True),
         Case("xlsx-10001-rows", with_rows(book(good), SHEET, _title_rows(3, 10_001)), False, "too-many-rows"),
