@@ -269,7 +269,9 @@
     for (const row of rows.slice(0, 10)) {
       const columns = new Map();
       row.cells.forEach((cell, index) => {
-        if (cell) columns.set(cell.text.trim().toLowerCase(), index);
+        // The first of two alike headings counts, as in ambit progress from-xlsx.
+        const heading = cell ? cell.text.trim().toLowerCase() : "";
+        if (cell && !columns.has(heading)) columns.set(heading, index);
       });
       if (required.every((name) => columns.has(name.toLowerCase()))) return { row, columns };
     }

@@ -329,7 +329,8 @@
     for (const row of rows.slice(0, 10)) {
       const headings = new Map();
       row.cells.forEach((cell, index) => {
-        if (cell) headings.set(cell.text.trim().toLowerCase(), index);
+        const heading = cell ? cell.text.trim().toLowerCase() : "";
+        if (cell && !headings.has(heading)) headings.set(heading, index); // the first of two alike
       });
       if (!required.every((name) => headings.has(name))) continue;
       const columns = [...headings].filter(([name]) => keep.has(name)).map(([, index]) => index);
