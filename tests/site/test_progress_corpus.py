@@ -4,13 +4,15 @@ security review's F-15), and a refused workbook's message means what the CLI's e
 
 Each file goes through the page's own Import button on the built site's checklist page, all in one
 page load: taken means the page previews it (then Cancel), refused means it lists the problems and
-stores nothing. The CLI reads the same bytes against the same catalogue; its commands run in full
-for every file, with the catalogue loaded once (loading it for each file took most of the time
-this test took).
+stores nothing, and a file both take must show the CLI's values (status, owner, due date, short
+notes) in the page's preview. The CLI reads the same bytes against the same catalogue; its commands
+run in full for every file, with the catalogue loaded once (loading it for each file took most of
+the time this test took).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import pytest
 
 from generator.model import Catalogue
 from generator.progress import cli as progress_cli
+from generator.progress.model import STATUS_LABELS
 from tests.progress.corpus import Case, cases
 from tests.progress.corpus_xlsx import ABSENT, PAGE_SAYS, PAGE_SAYS_OTHER_VERSION, xlsx_cases
 from tests.progress.test_corpus import cli_verdict, cli_xlsx_verdict
@@ -42,6 +45,21 @@ def _browser_verdict(page: Any, source: Path) -> tuple[bool, str]:
         cancel.click()  # Cancel, or Close when the file would change nothing
         return True, text
     return False, str(page.locator(".ambit-message").text_content())
+
+
+def _missing_values(tmp_path: Path, case: Case, preview: str) -> list[str]:
+    """The CLI's answers (``cli_verdict`` and ``cli_xlsx_verdict`` write them to ``<case>.out.json``)
+    that the page's preview does not show as the file's value: both readers must read the same values."""
+    items = json.loads((tmp_path / f"{case.name}.out.json").read_bytes())["items"]
+    missing = []
+    for item in items.values():
+        for field, value in item.items():
+            if field == "components" or value in ("", "not-started") or len(value) > 80:
+                continue  # the preview lists changes from nothing stored, and shortens long text (in UTF-16 units)
+            text = STATUS_LABELS[value].lower() if field == "status" else value
+            if f"\u2192 {text}" not in preview:
+                missing.append(f"{field}: {value}")
+    return missing
 
 
 def _page_says(case: Case) -> str:
@@ -85,8 +103,19 @@ def test_the_page_and_the_cli_take_or_refuse_the_same_files(
         else:
             cli, err = cli_verdict(run_ambit, real_project, CHECKLIST, case, tmp_path)
         says = _page_says(case)
-        if not browser == cli == case.accepted or says not in shown or (case.code and f"[{case.code}]" not in err):
-            disagreements[case.name] = {"expected": case.accepted, "browser": shown[:400], "cli": err[:400]}
-    assert disagreements == {}
+        missing = _missing_values(tmp_path, case, shown) if browser and cli else []
+        if (
+            not browser == cli == case.accepted
+            or says not in shown
+            or (case.code and f"[{case.code}]" not in err)
+            or missing
+        ):
+            disagreements[case.name] = {
+                "expected": case.accepted,
+                "browser": shown[:400],
+                "cli": err[:400],
+                "values the page does not show": missing,
+            }
+    assert disagreements == {}, json.dumps(disagreements, indent=1, ensure_ascii=False)
     assert page.evaluate("() => JSON.stringify(Object.entries(localStorage).sort())") == before
     assert page.evaluate("() => Object.prototype.status === undefined && ({}).status === undefined")
