@@ -5,9 +5,15 @@ date and Notes columns (found by their headings, so moved columns still work), a
 map's checklist the ``By component`` sheet's ID, Component and Status. The workbook says which
 checklist and catalogue version it was written for (its keywords property).
 
-Hostile cells stay text: the workbook is read with formulas as their source text (never
-evaluated, no cached results, no external links), so ``=HYPERLINK(...)`` in a note is kept as
-those characters, and markup in a note is just characters in a JSON string. The file is checked
+Hostile cells stay text, and formulas are refused: a cell that holds a formula (``=HYPERLINK(...)``
+in a note, ``=TODAY()+30`` as a due date) is reported at its place, never evaluated, never taken
+as its cached result and never carried into the progress file, as the site's Import refuses it
+(the security review's F-15: the two readers disagreed). Text typed to start with ``=`` (Excel
+and LibreOffice store ``'=x`` as the text ``=x``) is just text, and markup in a note is just
+characters in a JSON string. A workbook is only read when its keywords name its checklist and
+catalogue version (``ambit-checklist:<id> ambit-catalogue:<version>``, which Excel and LibreOffice
+keep when they save it again); a matching title is no identity, since it carries no version and
+any workbook can have it. The file is checked
 as a ZIP archive first (size, entry count, uncompressed size), and openpyxl parses its XML with
 defusedxml, so an archive or XML bomb is refused rather than expanded.
 """
@@ -15,6 +21,7 @@ defusedxml, so an archive or XML bomb is refused rather than expanded.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass
@@ -22,9 +29,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from generator.downloads.cells import restore
 from generator.progress.model import DEFAULT_STATUS, STATUS_LABELS, ItemProgress, Problem, Progress, ProgressError
 
-MAX_FILE_BYTES = 20_000_000
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The site's Import reads files up to this size too (progress.js MAX_FILE)."""
 MAX_UNCOMPRESSED_BYTES = 200_000_000
 MAX_ENTRIES = 2_000
 MAX_ROWS = 10_000
@@ -33,6 +42,8 @@ MAX_CELLS = 500_000
 MAX_ROW_CELLS = 16_384
 """Cells in one row: Excel's column limit (LibreOffice may write empty styled cells up to it)."""
 _COUNTED_PART = re.compile(r"xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)")
+# A row, cell or shared-string start tag in any namespace prefix: the site's xlsx.js counts the same.
+_COUNTED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>/]")
 MAX_OWNER, MAX_NOTES = 200, 5000
 """Field limits of ``progress.schema.json``."""
 
@@ -50,6 +61,9 @@ _KEYWORDS = re.compile(
 _CONTROL_ID = re.compile(r"^(ING|HST|IAM|END|PPL)-(\d{3}|[1-9]\d{3})$")
 _COMPONENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_SERIAL = 2_958_465
+"""9999-12-31 as a spreadsheet date: a due date is a day from 1 (1900-01-01) to this."""
+_FIRST_DAY = date(1900, 1, 1)
 _STATUS_BY_TEXT = {label: sid for sid, label in STATUS_LABELS.items()} | {sid: sid for sid in STATUS_LABELS}
 _STATUS_HINT = "choose one of: " + ", ".join(STATUS_LABELS.values())
 
@@ -81,18 +95,25 @@ class _Reader:
         self.problems.append(Problem(self.path, f"{sheet}!{_column_letter(col)}{row}", code, message, hint))
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula: refused wherever Ambit reads a value, never evaluated."""
+
+    text: str
+
+
 def cell_text(value: Any) -> str:
-    """A cell's value as the text a person typed: formulas as their source, numbers as written."""
+    """A cell's value as the text a person typed: numbers as written, without the ``'`` Ambit's
+    exports put before text a spreadsheet would take for a formula (as the site's Import reads it)."""
     if value is None:
         return ""
-    text = getattr(value, "text", None)  # openpyxl's ArrayFormula and DataTableFormula
-    if isinstance(text, str):
-        return text.strip()
+    if isinstance(value, Formula):
+        return value.text.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return restore(str(value)).strip()
 
 
 def _check_archive(file: Path, path: str) -> None:
@@ -122,9 +143,10 @@ def _scan_parts(file: Path, path: str) -> None:
 
     openpyxl builds one object per cell, even in read-only mode, and a whole row at once: a 234 KB
     workbook holding one row of 45 million empty cells took minutes and all the memory there was.
-    Here each part is read as a stream of XML events and the count stops at the first cell over
-    the limit, so such a file is refused in about a second in bounded memory. A damaged part (cut
-    short, a wrong checksum) is reported here too, where it is found, not midway through reading.
+    Here each part's tags are counted on its text first (as the site's Import counts them, so the
+    two refuse the same workbooks), which stops at the first cell over the limit in a fraction of
+    a second, then read as a stream of XML events in bounded memory. A damaged part (cut short, a
+    wrong checksum, not well-formed) is reported here too, not midway through reading.
     """
     import defusedxml.ElementTree as SafeTree  # type: ignore[import-untyped]
 
@@ -136,6 +158,15 @@ def _scan_parts(file: Path, path: str) -> None:
         for part in sorted(parts):
             cells = row_cells = rows = 0
             try:
+                with archive.open(part) as stream:
+                    over = _over_the_caps(stream)
+                if over:
+                    raise fail(
+                        part,
+                        "too-many-cells",
+                        f"{over}, more than Ambit reads",
+                        "is this the workbook Ambit wrote? Copy the answers into a fresh download",
+                    )
                 with archive.open(part) as stream:
                     for event, element in SafeTree.iterparse(stream, events=("start", "end")):
                         tag = element.tag.rsplit("}", 1)[-1]
@@ -168,6 +199,31 @@ def _scan_parts(file: Path, path: str) -> None:
                 ) from None
 
 
+def _over_the_caps(stream: Any) -> str:
+    """What in the part's text is over the cell caps ("" when nothing is), read in chunks."""
+    cells = row_cells = rows = 0
+    carry = b""
+    while True:
+        chunk = stream.read(1 << 20)
+        text = carry + chunk
+        # A tag cut at the chunk's end is counted with the next chunk: keep the text from the last "<".
+        cut = text.rfind(b"<") if chunk else len(text)
+        scan, carry = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+        for match in _COUNTED_TAG.finditer(scan):
+            if match.group(1) == b"row":
+                rows += 1
+                row_cells = 0
+                continue
+            cells += 1
+            row_cells += 1
+            if row_cells > MAX_ROW_CELLS:
+                return f"row {rows} has more than {MAX_ROW_CELLS:,} cells"
+            if cells > MAX_CELLS:
+                return f"more than {MAX_CELLS:,} cells"
+        if not chunk:
+            return ""
+
+
 def identity(keywords: str | None, path: str) -> WorkbookIdentity:
     """The checklist and catalogue version in a workbook's keywords, or :class:`ProgressError`."""
     match = _KEYWORDS.search(keywords or "")
@@ -178,30 +234,75 @@ def identity(keywords: str | None, path: str) -> WorkbookIdentity:
                     path,
                     "properties",
                     "not-ambit-workbook",
-                    "the workbook does not say which Ambit checklist it holds",
-                    "use a checklist's XLSX download (site/downloads/<id>.xlsx, or `ambit checklist --format xlsx`)",
+                    "the workbook does not say which Ambit checklist and catalogue version it holds "
+                    "(a title is not enough)",
+                    "its keywords (File > Properties) must read 'ambit-checklist:<id> ambit-catalogue:<version>', "
+                    "as in the checklist's XLSX download: copy the answers into a fresh download "
+                    "(site/downloads/<id>.xlsx or `ambit checklist --format xlsx`)",
                 )
             ]
         )
     return WorkbookIdentity(match.group("checklist"), match.group("version"))
 
 
-def _headings(reader: _Reader, sheet: str, header: tuple[Any, ...], required: Iterable[str]) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for index, value in enumerate(header, start=1):
-        columns.setdefault(cell_text(value), index)
-    missing = [name for name in required if name not in columns]
-    if missing:
-        reader.error(
-            sheet,
-            1,
-            1,
-            "missing-column",
-            f"no column headed {', '.join(repr(m) for m in missing)}",
-            "keep the header row as Ambit wrote it; columns may move but not be renamed",
-        )
-        return None
-    return columns
+HEADER_ROWS = 10
+"""The header row is the first of this many rows that has every heading read (as on the site)."""
+
+
+def _header(
+    reader: _Reader, sheet: str, rows: Iterator[tuple[int, tuple[Any, ...]]], required: Iterable[str]
+) -> dict[str, int] | None:
+    """The columns of the header row, found among the first rows of ``rows`` (consumed up to it).
+
+    Headings match in any case and the first of two alike counts, as in the site's Import; a row
+    of text above the header (a title someone added) is allowed.
+    """
+    wanted = list(required)
+    best: list[str] = wanted
+    for number, values in rows:
+        columns: dict[str, int] = {}
+        for index, value in enumerate(values, start=1):
+            columns.setdefault(cell_text(value).lower(), index)
+        missing = [name for name in wanted if name.lower() not in columns]
+        if not missing:
+            return {name: columns[name.lower()] for name in wanted}
+        best = min(best, missing, key=len)
+        if number >= HEADER_ROWS:
+            break
+    reader.error(
+        sheet,
+        1,
+        1,
+        "missing-column",
+        f"no header row in the first {HEADER_ROWS} rows has the columns {', '.join(repr(m) for m in wanted)} "
+        f"(missing: {', '.join(repr(m) for m in best)})",
+        "keep the header row as Ambit wrote it; columns may move but not be renamed",
+    )
+    return None
+
+
+def _typed(
+    reader: _Reader, sheet: str, row: int, columns: dict[str, int], values: tuple[Any, ...]
+) -> tuple[dict[str, Any], set[str]]:
+    """The cells under ``columns`` in ``values`` (a formula's as ``None``, after an error at its place),
+    and the headings of those that hold a formula."""
+    cells: dict[str, Any] = {}
+    formulas: set[str] = set()
+    for heading, index in columns.items():
+        value = values[index - 1] if index <= len(values) else None
+        if isinstance(value, Formula):
+            reader.error(
+                sheet,
+                row,
+                index,
+                "formula",
+                f"the {heading} cell holds a formula; Ambit reads typed values only",
+                "type the value itself (to keep text that starts with '=', type ' before it)",
+            )
+            formulas.add(heading)
+            value = None
+        cells[heading] = value
+    return cells, formulas
 
 
 def _status(reader: _Reader, sheet: str, row: int, col: int, value: Any) -> str | None:
@@ -214,27 +315,30 @@ def _status(reader: _Reader, sheet: str, row: int, col: int, value: Any) -> str 
     return status
 
 
-def _due(reader: _Reader, row: int, col: int, value: Any) -> str:
+def _due(reader: _Reader, row: int, col: int, value: Any, epoch: datetime) -> str:
+    # A date cell is a day count (openpyxl gives a datetime when the cell has a date format); the
+    # site's Import reads a number anywhere in 1..MAX_SERIAL as that day, and so does this.
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= MAX_SERIAL:
+        from openpyxl.utils.datetime import from_excel
+
+        value = from_excel(value, epoch)
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        value = value.date()
     if isinstance(value, date):
-        return value.isoformat()
-    text = cell_text(value)
-    if not text:
-        return ""
-    if _DATE.match(text):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    reader.error(
-        CHECKLIST_SHEET,
-        row,
-        col,
-        "bad-date",
-        f"due date {text[:40]!r} is not a date",
-        "write it as YYYY-MM-DD, e.g. 2027-03-31",
-    )
+        if value >= _FIRST_DAY:
+            return value.isoformat()
+        problem = f"due date {value.isoformat()} is before 1900-01-01, so not a date a spreadsheet holds"
+    else:
+        text = cell_text(value)
+        if not text:
+            return ""
+        if _DATE.match(text):
+            try:
+                return date.fromisoformat(text).isoformat()
+            except ValueError:
+                pass
+        problem = f"due date {text[:40]!r} is not a date"
+    reader.error(CHECKLIST_SHEET, row, col, "bad-date", problem, "write it as YYYY-MM-DD, e.g. 2027-03-31")
     return ""
 
 
@@ -258,7 +362,7 @@ def _control(
             row,
             col,
             "bad-id",
-            f"{control_id[:40]!r} is not a control ID",
+            f"{control_id[:40]!r} is not a control ID" if control_id else "the row has answers but no control ID",
             "keep the ID column as Ambit wrote it",
         )
         return None
@@ -276,8 +380,17 @@ def _control(
 
 
 def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, tuple(values)
+    """Each row's values, a formula cell as :class:`Formula` (openpyxl gives its source as text)."""
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        yield number, tuple(_value(cell) for cell in cells)
+
+
+def _value(cell: Any) -> Any:
+    value = cell.value
+    if getattr(cell, "data_type", "") == "f":
+        text = getattr(value, "text", value)  # openpyxl's ArrayFormula and DataTableFormula
+        return Formula(text if isinstance(text, str) else "=")
+    return value
 
 
 def read_workbook(
@@ -328,9 +441,13 @@ def read_workbook(
             )
         reader = _Reader(name)
         known = known_ids(who)
-        items = _read_checklist(reader, book, known, who.checklist)
-        if COMPONENT_SHEET in book.sheetnames:
-            _read_components(reader, book[COMPONENT_SHEET], known, who.checklist, items)
+        with warnings.catch_warnings():
+            # openpyxl warns on stderr about a date serial past 9999 (reported here as bad-date, at
+            # its cell) and about sheet features it does not read; neither is the user's to read.
+            warnings.simplefilter("ignore", UserWarning)
+            items = _read_checklist(reader, book, known, who.checklist, book.epoch)
+            if COMPONENT_SHEET in book.sheetnames:
+                _read_components(reader, book[COMPONENT_SHEET], known, who.checklist, items)
     finally:
         book.close()
     if reader.problems:
@@ -339,7 +456,9 @@ def read_workbook(
     return Progress(checklist=who.checklist, catalogue_version=who.catalogue_version, items=answered)
 
 
-def _read_checklist(reader: _Reader, book: Any, known: Set[str], checklist: str) -> dict[str, ItemProgress]:
+def _read_checklist(
+    reader: _Reader, book: Any, known: Set[str], checklist: str, epoch: datetime
+) -> dict[str, ItemProgress]:
     if CHECKLIST_SHEET not in book.sheetnames:
         reader.problems.append(
             Problem(
@@ -353,8 +472,7 @@ def _read_checklist(reader: _Reader, book: Any, known: Set[str], checklist: str)
         return {}
     sheet = book[CHECKLIST_SHEET]
     rows = _rows(sheet)
-    first = next(rows, None)
-    columns = _headings(reader, CHECKLIST_SHEET, first[1] if first else (), REQUIRED)
+    columns = _header(reader, CHECKLIST_SHEET, rows, REQUIRED)
     if columns is None:
         return {}
     items: dict[str, ItemProgress] = {}
@@ -371,18 +489,22 @@ def _read_checklist(reader: _Reader, book: Any, known: Set[str], checklist: str)
             )
             break
 
-        def at(heading: str, values: tuple[Any, ...] = values) -> Any:
-            index = columns[heading]
-            return values[index - 1] if index <= len(values) else None
-
-        if not any(cell_text(v) for v in values):
+        read = {heading: columns[heading] for heading in REQUIRED}
+        # Only the columns read count: a row with text elsewhere alone is no answer (the site's
+        # Import sees no other column), and a row with an answer but no ID is an error in both.
+        if not any(cell_text(values[i - 1]) for i in read.values() if i <= len(values)):
             continue
-        control_id = _control(reader, CHECKLIST_SHEET, number, columns["ID"], at("ID"), known, checklist)
-        status = _status(reader, CHECKLIST_SHEET, number, columns["Status"], at("Status"))
-        owner = _limited(reader, CHECKLIST_SHEET, number, columns["Owner"], at("Owner"), "owner", MAX_OWNER)
-        due = _due(reader, number, columns["Due date"], at("Due date"))
-        notes = _limited(reader, CHECKLIST_SHEET, number, columns["Notes"], at("Notes"), "notes", MAX_NOTES)
-        if control_id is None or status is None:
+        cells, formulas = _typed(reader, CHECKLIST_SHEET, number, read, values)
+        control_id = (
+            None
+            if "ID" in formulas
+            else _control(reader, CHECKLIST_SHEET, number, columns["ID"], cells["ID"], known, checklist)
+        )
+        status = _status(reader, CHECKLIST_SHEET, number, columns["Status"], cells["Status"])
+        owner = _limited(reader, CHECKLIST_SHEET, number, columns["Owner"], cells["Owner"], "owner", MAX_OWNER)
+        due = _due(reader, number, columns["Due date"], cells["Due date"], epoch)
+        notes = _limited(reader, CHECKLIST_SHEET, number, columns["Notes"], cells["Notes"], "notes", MAX_NOTES)
+        if control_id is None or status is None or formulas:
             continue
         if control_id in seen:
             reader.error(
@@ -403,8 +525,7 @@ def _read_components(
     reader: _Reader, sheet: Any, known: Set[str], checklist: str, items: dict[str, ItemProgress]
 ) -> None:
     rows = _rows(sheet)
-    first = next(rows, None)
-    columns = _headings(reader, COMPONENT_SHEET, first[1] if first else (), COMPONENT_REQUIRED)
+    columns = _header(reader, COMPONENT_SHEET, rows, COMPONENT_REQUIRED)
     if columns is None:
         return
     statuses: dict[str, dict[str, str]] = {}
@@ -419,9 +540,12 @@ def _read_components(
                 "is this the workbook Ambit wrote?",
             )
             break
-        if not any(cell_text(v) for v in values):
+        read = {heading: columns[heading] for heading in COMPONENT_REQUIRED}
+        if not any(cell_text(values[i - 1]) for i in read.values() if i <= len(values)):
             continue
-        get = {h: (values[i - 1] if i <= len(values) else None) for h, i in columns.items()}
+        get, formulas = _typed(reader, COMPONENT_SHEET, number, read, values)
+        if formulas:
+            continue
         control_id = _control(reader, COMPONENT_SHEET, number, columns["ID"], get["ID"], known, checklist)
         label = cell_text(get["Component"]).lstrip("'")
         component = label.split(" (", 1)[0].strip()

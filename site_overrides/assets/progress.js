@@ -259,9 +259,9 @@
     return cell ? cell.text.replace(NEUTRALISED, "").trim() : "";
   }
 
-  /** The headings each sheet is read by (the reader keeps only these columns). */
+  /** The headings each sheet is read by (the reader keeps only these columns), as ambit progress from-xlsx reads them. */
   const WORKBOOK_COLUMNS = {
-    Checklist: { required: ["ID", "Status"], keep: ["ID", "Status", "Owner", "Due date", "Notes"] },
+    Checklist: { required: ["ID", "Status", "Owner", "Due date", "Notes"], keep: ["ID", "Status", "Owner", "Due date", "Notes"] },
     "By component": { required: ["ID", "Component", "Status"], keep: ["ID", "Component", "Status"] },
   };
 
@@ -269,7 +269,9 @@
     for (const row of rows.slice(0, 10)) {
       const columns = new Map();
       row.cells.forEach((cell, index) => {
-        if (cell) columns.set(cell.text.trim().toLowerCase(), index);
+        // The first of two alike headings counts, as in ambit progress from-xlsx.
+        const heading = cell ? cell.text.trim().toLowerCase() : "";
+        if (cell && !columns.has(heading)) columns.set(heading, index);
       });
       if (required.every((name) => columns.has(name.toLowerCase()))) return { row, columns };
     }
@@ -279,13 +281,18 @@
 
   const MAX_SERIAL = 2958465; // 9999-12-31, the last day a spreadsheet can hold
 
+  /** The day of a date serial (its time of day left out), as openpyxl's from_excel gives it to the CLI. */
   function serialDate(number, date1904) {
+    let day = Math.floor(number);
+    // Excel counts a 1900-02-29 that never was: serials before it are one day later than the epoch says.
+    if (!date1904 && day < 60) day += 1;
     const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
-    return new Date(epoch + Math.round(number) * 86400000).toISOString().slice(0, 10);
+    return new Date(epoch + day * 86400000).toISOString().slice(0, 10);
   }
 
   function readStatus(cell, label, errors) {
-    const text = cellText(cell).toLowerCase();
+    // Case and runs of spaces do not matter ("Partially  Implemented"), as in ambit progress from-xlsx.
+    const text = cellText(cell).toLowerCase().split(/\s+/).filter(Boolean).join(" ");
     if (!text) return "";
     const status = XLSX_STATUS.get(text);
     if (!status) {
@@ -294,48 +301,87 @@
     return status || "";
   }
 
-  /** The cells of `columns` in `row`; an error for each that holds a formula. */
+  const HEADINGS = { id: "ID", status: "Status", owner: "Owner", "due date": "Due date", notes: "Notes", component: "Component" };
+
+  /**
+   * The cells of `columns` in `row` ({name: cell}, a formula's left out) and whether any held a
+   * formula, with an error for each: a formula is never evaluated nor taken as its cached value, as
+   * ambit progress from-xlsx refuses it too (type the value itself).
+   */
   function takeCells(row, columns, sheet, errors) {
     const cells = {};
+    let formula = false;
     for (const [name, index] of columns) {
       const cell = row.cells[index];
       if (cell && cell.formula) {
-        errors.push(sheet + "!" + cell.ref + " (" + name + "): the cell holds a formula; Import takes typed values only");
+        formula = true;
+        errors.push(
+          sheet + "!" + cell.ref + ": the " + HEADINGS[name] + " cell holds a formula; Ambit reads typed values only (type the value itself; to keep text that starts with \"=\", type ' before it)",
+        );
+        continue;
       }
       cells[name] = cell;
     }
-    return cells;
+    return { cells, formula };
+  }
+
+  /*
+   * Which checklist and catalogue version a workbook holds: its keywords, "ambit-checklist:<id>
+   * ambit-catalogue:<version>" as Ambit writes them, or a list ("ambit-checklist saas
+   * ambit-catalogue 0.3.0") as LibreOffice saves them back; generator/progress/xlsx_import.py
+   * _KEYWORDS. A title alone is no identity: it carries no version, and any workbook can have it.
+   */
+  const KEYWORDS = /ambit-checklist[:\s,;]+([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:[\s,;]+ambit-catalogue[:\s,;]+(\d+\.\d+\.\d+))?/;
+
+  function workbookIdentity(book, page) {
+    const named = KEYWORDS.exec(book.keywords || "");
+    if (!named || !named[2]) {
+      return (
+        "the workbook does not say which Ambit checklist and catalogue version it holds (a title is not enough): " +
+        "its keywords (File > Properties) must read \"ambit-checklist:" + page.id + " ambit-catalogue:" + page.version +
+        "\", as in this checklist's XLSX download; copy the answers into a fresh download"
+      );
+    }
+    if (named[1] !== page.id) {
+      return "the workbook is the checklist \"" + (book.title || named[1]) + "\" (" + named[1] + "), this page is \"" + (page.title || page.id) + "\" (" + page.id + ")";
+    }
+    if (named[2] !== page.version) {
+      return "the workbook is for catalogue " + named[2] + ", this page shows catalogue " + page.version + " (progress is kept per catalogue version)";
+    }
+    return "";
   }
 
   function progressFromWorkbook(book, page) {
     const errors = [];
-    const version = /catalogue (\d+\.\d+\.\d+)/.exec(book.subject || "");
-    if (version && version[1] !== page.version) {
-      errors.push("the workbook is for catalogue " + version[1] + ", this page shows catalogue " + page.version);
-    }
-    // Ambit's workbooks name their checklist in the keywords; LibreOffice may save them back as a list.
-    const named = /ambit-checklist[:\s,;]+([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/.exec(book.keywords || "");
-    if (named && named[1] !== page.id) {
-      errors.push("the workbook is the checklist \"" + (book.title || named[1]) + "\" (" + named[1] + "), this page is \"" + (page.title || page.id) + "\" (" + page.id + ")");
-    } else if (!named && book.title && page.title && book.title !== page.title) {
-      errors.push("the workbook is the checklist \"" + book.title + "\", this page is \"" + page.title + "\"");
-    }
+    const identity = workbookIdentity(book, page);
+    if (identity) return { errors: [identity] };
     const rows = book.sheets.Checklist;
     if (!rows) return { errors: ["the workbook has no sheet named \"Checklist\""] };
     const header = headerRow(rows, "Checklist", WORKBOOK_COLUMNS.Checklist.required, errors);
     const progress = emptyProgress(page);
     if (header) {
-      const wanted = ["id", "status", "owner", "due date", "notes"].filter((n) => header.columns.has(n));
-      const columns = wanted.map((n) => [n, header.columns.get(n)]);
+      const columns = ["id", "status", "owner", "due date", "notes"].map((n) => [n, header.columns.get(n)]);
+      const seen = new Map();
       for (const row of rows.filter((r) => r.number > header.row.number)) {
-        const cells = takeCells(row, columns, "Checklist", errors);
-        const id = cellText(cells.id);
-        if (!id) continue;
-        const where = "Checklist!" + cells.id.ref;
+        if (!columns.some(([, index]) => row.cells[index] && (row.cells[index].formula || cellText(row.cells[index])))) continue;
+        const { cells, formula } = takeCells(row, columns, "Checklist", errors);
+        const id = cellText(cells.id).replace(/^'+/, "");
+        const where = cells.id ? "Checklist!" + cells.id.ref : "Checklist, row " + row.number;
+        if (!id) {
+          // Answers on a row without an ID would be lost: refused, as by ambit progress from-xlsx.
+          if (!formula) errors.push(where + ": the row has answers but no control ID; keep the ID column as Ambit wrote it");
+          continue;
+        }
         if (!page.items.has(id)) {
           errors.push(where + ": " + id + " is not on this checklist");
           continue;
         }
+        if (seen.has(id)) {
+          errors.push(where + ": " + id + " is also on row " + seen.get(id) + "; keep one row per control");
+          continue;
+        }
+        seen.set(id, row.number);
+        if (formula) continue;
         const item = {};
         const status = readStatus(cells.status, "Checklist!" + (cells.status ? cells.status.ref : "row " + row.number) + " (Status)", errors);
         if (status && status !== "not-started") item.status = status;
@@ -365,8 +411,9 @@
     if (!header) return;
     const columns = ["id", "component", "status"].map((n) => [n, header.columns.get(n)]);
     for (const row of rows.filter((r) => r.number > header.row.number)) {
-      const cells = takeCells(row, columns, "By component", errors);
-      const id = cellText(cells.id);
+      const { cells, formula } = takeCells(row, columns, "By component", errors);
+      if (formula) continue;
+      const id = cellText(cells.id).replace(/^'+/, "");
       if (!id) continue;
       const onPage = page.items.get(id);
       if (!onPage) {

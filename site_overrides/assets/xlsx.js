@@ -25,6 +25,7 @@
   const MAX_PART = 32 * 1024 * 1024;
   /* generator/progress/xlsx_import.py MAX_ENTRIES: a workbook Ambit wrote has about a dozen parts. */
   const MAX_ENTRIES = 2000;
+  const MAX_UNPACKED = 200000000;
 
   class XlsxError extends Error {}
 
@@ -56,6 +57,7 @@
     if (count > MAX_ENTRIES) throw new XlsxError("the workbook has " + count + " parts, more than Ambit reads (" + MAX_ENTRIES + ")");
     const names = new TextDecoder();
     const entries = new Map();
+    let unpacked = 0;
     for (let i = 0; i < count; i++) {
       if (at + 46 > end || u32(view, at) !== 0x02014b50) throw new XlsxError("the workbook's zip directory is damaged");
       const nameLength = u16(view, at + 28);
@@ -67,8 +69,11 @@
         size: u32(view, at + 24),
         offset: u32(view, at + 42),
       });
+      unpacked += u32(view, at + 24);
       at += 46 + nameLength + u16(view, at + 30) + u16(view, at + 32);
     }
+    // generator/progress/xlsx_import.py MAX_UNCOMPRESSED_BYTES: the parts together, as the zip lists them.
+    if (unpacked > MAX_UNPACKED) throw new XlsxError("the workbook expands to more than Ambit reads");
     return entries;
   }
 
@@ -126,7 +131,8 @@
   const MAX_ROW_CELLS = 16384;
   const MAX_ROWS = 10000;
 
-  function countCells(text, name) {
+  /** Refuses part `name` when it holds too many cells (or, with `read`, rows), counted on its text. */
+  function countCells(text, name, read) {
     const tags = /<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>\/]/g;
     let cells = 0;
     let rowCells = 0;
@@ -135,7 +141,7 @@
       if (m[1] === "row") {
         rows += 1;
         rowCells = 0;
-        if (rows > MAX_ROWS) throw new XlsxError(name + ": more than 10,000 rows, more than Ambit reads");
+        if (read && rows > MAX_ROWS) throw new XlsxError(name + ": more than 10,000 rows, more than Ambit reads");
         continue;
       }
       cells += 1;
@@ -278,10 +284,12 @@
     return name;
   }
 
-  function readSheet(doc, strings) {
+  function readSheet(doc, strings, name) {
     const rows = [];
     for (const row of byName(doc, "row")) {
       const r = Number(attr(row, "r")) || rows.length + 1;
+      // A row numbered past the limit is refused however few rows come before it, as by openpyxl in the CLI.
+      if (r > MAX_ROWS) throw new XlsxError(name + "!A" + r + ": more than 10,000 rows, more than Ambit reads");
       const cells = [];
       let next = 0;
       for (const c of elements(row)) {
@@ -321,7 +329,8 @@
     for (const row of rows.slice(0, 10)) {
       const headings = new Map();
       row.cells.forEach((cell, index) => {
-        if (cell) headings.set(cell.text.trim().toLowerCase(), index);
+        const heading = cell ? cell.text.trim().toLowerCase() : "";
+        if (cell && !headings.has(heading)) headings.set(heading, index); // the first of two alike
       });
       if (!required.every((name) => headings.has(name))) continue;
       const columns = [...headings].filter(([name]) => keep.has(name)).map(([, index]) => index);
@@ -349,10 +358,16 @@
       byName(xml(relsText, "xl/_rels/workbook.xml.rels"), "Relationship").map((rel) => [attr(rel, "Id"), attr(rel, "Target") || ""]),
     );
     const stringsText = await part(buffer, entries, "xl/sharedStrings.xml");
-    if (stringsText) countCells(stringsText, "xl/sharedStrings.xml");
+    if (stringsText) countCells(stringsText, "xl/sharedStrings.xml", false);
     const strings = stringsText ? byName(xml(stringsText, "xl/sharedStrings.xml"), "si").map(stringItem) : [];
     const pr = byName(workbook, "workbookPr")[0];
     const date1904 = Boolean(pr && ["1", "true"].includes(attr(pr, "date1904")));
+    // Every sheet's cells are counted, read or not, as ambit progress from-xlsx counts them: the two
+    // readers refuse the same workbooks.
+    for (const name of [...entries.keys()].sort()) {
+      if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
+      countCells(await part(buffer, entries, name), name, false);
+    }
     const sheets = {};
     for (const sheet of byName(workbook, "sheet")) {
       const name = attr(sheet, "name");
@@ -362,8 +377,8 @@
       const path = target.startsWith("/") ? target.slice(1) : "xl/" + target.replace(/^\.\//, "");
       const text = await part(buffer, entries, path);
       if (text === null) throw new XlsxError("the workbook lists sheet \"" + name + "\" but does not contain it");
-      countCells(text, path);
-      const rows = readSheet(xml(text, path), strings);
+      countCells(text, path, true);
+      const rows = readSheet(xml(text, path), strings, name);
       sheets[name] = columns && columns[name] ? keepColumns(rows, columns[name]) : rows;
     }
     let title = "";

@@ -70,13 +70,14 @@ class Runs:
 
 
 def _fill_status(workbook: Path, target: Path, control_row: int, status: str, notes: str) -> str:
-    """Fill in one control's status and notes as a user would; return its ID."""
+    """Fill in one control's status and notes as a user would (notes typed as text); return its ID."""
     book = openpyxl.load_workbook(workbook)
     sheet = book["Checklist"]
     header = {cell.value: cell.column for cell in sheet[1]}
     control = str(sheet.cell(control_row, header["ID"]).value)
     sheet.cell(control_row, header["Status"]).value = status
     sheet.cell(control_row, header["Notes"]).value = notes
+    sheet.cell(control_row, header["Notes"]).data_type = "s"  # '=... typed in a spreadsheet: text, not a formula
     book.save(target)
     return control
 
@@ -238,7 +239,7 @@ def test_progress_reads_a_filled_workbook_and_merges_it(anywhere: Runs) -> None:
     progress = json.loads((read.cwd / "progress.json").read_text(encoding="utf-8"))
     assert progress["checklist"] == "baseline"
     ((control, answer),) = progress["items"].items()
-    assert answer == {"status": "implemented", "notes": '=HYPERLINK("x")'}  # read as text, never evaluated
+    assert answer == {"status": "implemented", "notes": '=HYPERLINK("x")'}  # text typed with "=" stays text
     assert merged.code == 0, merged.err
     assert json.loads((merged.cwd / "merged.json").read_text(encoding="utf-8"))["items"] == {control: answer}
     assert "Nothing changed in the answered controls." in (merged.cwd / "changes.md").read_text(encoding="utf-8")

@@ -19,6 +19,12 @@ from generator.select import Checklist, build_checklist
 Fill = Callable[[dict[str, dict[str, Any]]], Path]
 
 
+class Text(str):
+    """A cell value written as text even when it starts with "=" (what Excel stores for '=x)."""
+
+    __slots__ = ()
+
+
 @pytest.fixture
 def catalogue(project: Path) -> Catalogue:
     result = load_catalogue(project)
@@ -41,11 +47,16 @@ def map_checklist(checklist: Checklist) -> Checklist:
 
 
 def fill_workbook(data: bytes, target: Path, cells: dict[str, dict[str, Any]]) -> Path:
-    """Save ``data`` (a workbook) to ``target`` with ``cells`` ({sheet: {"H2": value}}) filled in."""
+    """Save ``data`` (a workbook) to ``target`` with ``cells`` ({sheet: {"H2": value}}) filled in.
+
+    A str starting with "=" becomes a formula (as openpyxl writes it); a :class:`Text` stays text.
+    """
     book = openpyxl.load_workbook(io.BytesIO(data))
     for sheet, values in cells.items():
         for ref, value in values.items():
             book[sheet][ref] = value
+            if isinstance(value, Text):
+                book[sheet][ref].data_type = "s"
     book.save(target)
     return target
 

@@ -5,7 +5,9 @@ surrogates, impossible dates, sizes and lengths).
 Every case is a file for one checklist at one catalogue version, built by :func:`cases` from that
 checklist's id, version and two of its control ids, so the same table runs against the fixture
 catalogue (``tests/progress/test_corpus.py``, the CLI alone) and against the built site's
-checklist page in Chromium beside the CLI (``tests/site/test_progress_corpus.py``).
+checklist page in Chromium beside the CLI (``tests/site/test_progress_corpus.py``). The corpus's
+workbooks, which Import and ``ambit progress from-xlsx`` must take or refuse alike, are in
+``tests/progress/corpus_xlsx.py``.
 
 What is out of the table on purpose: a file for another checklist or catalogue version, or with
 answers for controls the checklist lacks. Import refuses those (it stores progress for this page),
@@ -23,12 +25,17 @@ from generator.progress.load import MAX_BYTES  # the site's Import applies the s
 
 @dataclass(frozen=True)
 class Case:
-    """A progress file and whether both readers take it; ``code`` is the CLI's error code when refused."""
+    """A progress file and whether both readers take it; ``code`` is the CLI's error code when refused.
+
+    ``cli_note``: a workbook of another catalogue version, which the page refuses and ``ambit progress
+    from-xlsx`` converts as that version's progress with this note (``tests/progress/corpus_xlsx.py``).
+    """
 
     name: str
     data: bytes
     accepted: bool
     code: str = ""
+    cli_note: str = ""
 
 
 def _doc(checklist: str, version: str, items: dict[str, Any], **extra: Any) -> dict[str, Any]:

