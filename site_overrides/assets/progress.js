@@ -20,6 +20,11 @@
  * (through the same preview). Progress exports as JSON or as an XLSX workbook with the answers
  * filled in, which Import and `ambit progress from-xlsx` read back.
  *
+ * Start-up is kept light: each item gets its status select (and per-component selects) at once,
+ * in slices after the first items; the owner, due date and notes fields only when the reader
+ * opens them or the item has one of those answers. Export, import, Clear and other tabs' changes
+ * work on what is stored, so they reach items whose fields were never built.
+ *
  * Notes and owners are only ever set as form values or textContent, never as markup.
  * window.AmbitProgress.setUp(root) tracks a checklist built after load (the mapper's result).
  */
@@ -607,9 +612,28 @@
     return el;
   }
 
-  function statusSelect(name) {
-    const select = element("select", { name });
+  /**
+   * The parts every tracker shares, built once and cloned: a status select with its options and
+   * the closed "Owner, due date and notes" <details> with only its summary. Cloning a built subtree
+   * costs a fraction of building each element again, and a checklist page has hundreds of items.
+   */
+  let prototypes = null;
+
+  function prototype() {
+    if (prototypes) return prototypes;
+    const select = element("select");
     for (const [id, label] of STATUSES) select.append(element("option", { value: id, textContent: label }));
+    const status = labelled("Status", select);
+    select.name = "status";
+    const more = element("details", { className: "ambit-track__more" }, [element("summary", { textContent: "Owner, due date and notes" })]);
+    const box = element("div", { className: "ambit-track", role: "group" }, [status, more]);
+    prototypes = { box, select };
+    return prototypes;
+  }
+
+  function statusSelect(name) {
+    const select = prototype().select.cloneNode(true);
+    select.name = name;
     return select;
   }
 
@@ -617,11 +641,18 @@
     return element("label", {}, [element("span", { className: "ambit-track__label", textContent: text }), control]);
   }
 
+  /**
+   * An item's tracker: its status select and, on map checklists, a status per component. The
+   * owner, due date and notes fields sit in a closed <details> that few readers open, so they are
+   * built by buildMore when it opens or when the item has one of those answers to show; until
+   * then the item has none of them, and read() reports none.
+   */
   function buildTracker(id, onPage) {
-    const status = statusSelect("status");
+    const box = prototype().box.cloneNode(true);
+    box.setAttribute("aria-label", "Progress on " + id);
+    const status = box.firstChild.lastChild;
     status.setAttribute("aria-label", "Status of " + id);
-    const fields = { status, components: new Map() };
-    const parts = [labelled("Status", status)];
+    const fields = { status, components: new Map(), more: box.lastChild, owner: null, due: null, notes: null };
     if (onPage.components.size) {
       const set = element("fieldset", { className: "ambit-track__components" }, [element("legend", { textContent: "Status per component" })]);
       for (const [component, label] of onPage.components) {
@@ -630,31 +661,33 @@
         fields.components.set(component, select);
         set.append(labelled(label, select));
       }
-      parts.push(set);
+      box.insertBefore(set, fields.more);
     }
-    fields.owner = element("input", { type: "text", name: "owner", maxLength: LIMITS.owner, autocomplete: "off" });
-    fields.due = element("input", { type: "date", name: "due" });
-    fields.notes = element("textarea", { name: "notes", maxLength: LIMITS.notes, rows: 3 });
-    fields.more = element("details", { className: "ambit-track__more" }, [
-      element("summary", { textContent: "Owner, due date and notes" }),
-      labelled("Owner", fields.owner),
-      labelled("Due date", fields.due),
-      labelled("Notes", fields.notes),
-    ]);
-    parts.push(fields.more);
-    const box = element("div", { className: "ambit-track", role: "group" }, parts);
-    box.setAttribute("aria-label", "Progress on " + id);
     return { box, fields };
+  }
+
+  /** Build the owner, due date and notes fields of `tracker` (once). */
+  function buildMore(tracker) {
+    const f = tracker.fields;
+    if (f.owner) return;
+    f.owner = element("input", { type: "text", name: "owner", maxLength: LIMITS.owner, autocomplete: "off" });
+    f.due = element("input", { type: "date", name: "due" });
+    f.notes = element("textarea", { name: "notes", maxLength: LIMITS.notes, rows: 3 });
+    f.more.append(labelled("Owner", f.owner), labelled("Due date", f.due), labelled("Notes", f.notes));
   }
 
   function show(tracker, item) {
     const f = tracker.fields;
     f.status.value = item.status || "not-started";
     for (const [component, select] of f.components) select.value = (item.components || {})[component] || "not-started";
-    f.owner.value = item.owner || "";
-    f.due.value = item.due || "";
-    f.notes.value = item.notes || "";
-    if (item.owner || item.due || item.notes) f.more.open = true;
+    const more = Boolean(item.owner || item.due || item.notes);
+    if (more) buildMore(tracker);
+    if (f.owner) {
+      f.owner.value = item.owner || "";
+      f.due.value = item.due || "";
+      f.notes.value = item.notes || "";
+    }
+    if (more) f.more.open = true;
   }
 
   function read(tracker) {
@@ -664,9 +697,11 @@
     const components = {};
     for (const [component, select] of f.components) if (select.value !== "not-started") components[component] = select.value;
     if (Object.keys(components).length) item.components = components;
-    if (f.owner.value.trim()) item.owner = f.owner.value.trim().slice(0, LIMITS.owner);
-    if (f.due.value && DATE.test(f.due.value)) item.due = f.due.value;
-    if (f.notes.value.trim()) item.notes = f.notes.value.slice(0, LIMITS.notes);
+    if (f.owner) {
+      if (f.owner.value.trim()) item.owner = f.owner.value.trim().slice(0, LIMITS.owner);
+      if (f.due.value && DATE.test(f.due.value)) item.due = f.due.value;
+      if (f.notes.value.trim()) item.notes = f.notes.value.slice(0, LIMITS.notes);
+    }
     return item;
   }
 
@@ -1005,26 +1040,79 @@
     }
   }
 
+  /** Trackers are built in slices of about this many milliseconds, with the page free between them. */
+  const SLICE_MS = 10;
+  /** The first slice, built before the page is first shown, is at least this many items. */
+  const FIRST_ITEMS = 12;
+
+  /**
+   * Build every item's tracker, showing what is stored. The first items (and every item up to one
+   * the address names, #item-HST-007) are built at once, so what the reader first sees does not
+   * move; the rest are built in short slices that leave the page free to answer between them
+   * (built in one go, the 158 trackers of the SaaS checklist were one long task on a phone). A
+   * tracker built late shows
+   * state.progress as it is then, so an import, a Clear or another tab's change made meanwhile is
+   * shown in it too.
+   */
+  function buildTrackers(page, state) {
+    const ids = [...page.items.keys()];
+    let target = -1;
+    try {
+      if (window.location.hash.startsWith("#item-")) target = ids.indexOf(decodeURIComponent(window.location.hash.slice(6)));
+    } catch (error) {
+      // a malformed address names no item
+    }
+    let next = 0;
+    const slice = (minimum) => {
+      if (!page.root.isConnected && next > 0) return; // the mapper drew another checklist
+      const until = performance.now() + SLICE_MS;
+      while (next < ids.length && (next < minimum || performance.now() < until)) {
+        const id = ids[next++];
+        const onPage = page.items.get(id);
+        const tracker = buildTracker(id, onPage);
+        show(tracker, state.progress.items[id] || {});
+        onPage.li.append(tracker.box);
+        state.trackers.set(id, tracker);
+      }
+      if (next < ids.length) setTimeout(() => slice(0), 0);
+      else page.root.dataset.progressBuilt = "true";
+    };
+    slice(Math.max(FIRST_ITEMS, target + 1));
+  }
+
   function setUp(root) {
     if (root.dataset.progressReady) return;
     root.dataset.progressReady = "1";
     const page = describePage(root);
     const loaded = load(page);
     const state = { progress: loaded.progress, trackers: new Map() };
-    for (const [id, onPage] of page.items) {
-      const tracker = buildTracker(id, onPage);
-      show(tracker, state.progress.items[id] || {});
-      onPage.li.append(tracker.box);
-      state.trackers.set(id, tracker);
-      const update = () => {
-        const saved = saveItem(page, id, read(tracker));
-        if (saved.problem) message(page, saved.problem, [saved.problem]);
-        state.progress = saved.progress;
-        refresh(page, state, tracker);
-      };
-      tracker.box.addEventListener("change", update);
-      tracker.box.addEventListener("input", update);
-    }
+    // One listener for every tracker: an answer changed in one is saved at once.
+    const update = (event) => {
+      const li = event.target.closest(".ambit-track") && event.target.closest(".ambit-item[data-control-id]");
+      const tracker = li && state.trackers.get(li.dataset.controlId);
+      if (!tracker || !tracker.box.contains(event.target)) return;
+      const saved = saveItem(page, li.dataset.controlId, read(tracker));
+      if (saved.problem) message(page, saved.problem, [saved.problem]);
+      state.progress = saved.progress;
+      refresh(page, state, tracker);
+    };
+    root.addEventListener("change", update);
+    root.addEventListener("input", update);
+    // The owner, due date and notes fields are built as their <details> opens: on the click (a
+    // key press on the summary is one too) that opens it, so a Tab right after reaches them, and
+    // on "toggle" (which does not bubble: caught on its way down) for any other way it opens.
+    const opening = (more) => {
+      if (!more || !more.classList.contains("ambit-track__more")) return;
+      const li = more.closest(".ambit-item[data-control-id]");
+      const tracker = li && state.trackers.get(li.dataset.controlId);
+      if (tracker && tracker.fields.more === more) buildMore(tracker);
+    };
+    root.addEventListener("click", (event) => {
+      const summary = event.target.closest && event.target.closest("summary");
+      if (summary && !summary.parentElement.open) opening(summary.parentElement);
+    });
+    root.addEventListener("toggle", (event) => event.target.open && opening(event.target), true);
+    buildTrackers(page, state);
     const tools = root.querySelector(".ambit-progress-tools");
     extendTools(page, tools, state);
     tools.hidden = false;

@@ -72,7 +72,12 @@ def _annotate(page: Any, control_id: str, status: str, owner: str, due: str, not
 
 
 def _values(page: Any, control_id: str) -> tuple[str, str, str, str]:
+    """An item's status, owner, due date and notes as a reader finds them: "Owner, due date and
+    notes" is opened first when it is closed (an item without those answers builds them then)."""
     item = _item(page, control_id)
+    more = item.locator("details.ambit-track__more")
+    if more.get_attribute("open") is None:
+        more.locator("summary").click()
     return (
         item.locator("select[name=status]").input_value(),
         item.locator("input[name=owner]").input_value(),
