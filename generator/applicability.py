@@ -181,6 +181,13 @@ def _unanswered(questions: tuple[str, ...], facts: Facts) -> tuple[str, ...]:
     return tuple(q for q in questions if q not in facts.yes and q not in facts.no)
 
 
+def _one_of(condition: str, allowed: tuple[str, ...], actual: str, who: str) -> Clause:
+    """A condition on one stated value: held or failed when ``actual`` is stated, unknown when it is ""."""
+    if not actual:
+        return Clause(condition, UNKNOWN, allowed, "", who)
+    return Clause(condition, HELD if actual in allowed else FAILED, allowed, actual, who)
+
+
 def _conditions(control: Control, f: Facts) -> list[Clause]:
     """The outcome of each ``applies_when`` condition, in a fixed order."""
     when, who = control.applies_when, f.component
@@ -192,11 +199,7 @@ def _conditions(control: Control, f: Facts) -> list[Clause]:
         else:
             out.append(Clause("data_kinds", UNKNOWN if not f.kinds_stated else FAILED, when.data_kinds, "", who))
     if when.exposure:
-        if f.exposure == UNKNOWN_EXPOSURE:
-            out.append(Clause("exposure", UNKNOWN, when.exposure, "", who))
-        else:
-            outcome = HELD if f.exposure in when.exposure else FAILED
-            out.append(Clause("exposure", outcome, when.exposure, f.exposure, who))
+        out.append(_one_of("exposure", when.exposure, f.exposure if f.exposure != UNKNOWN_EXPOSURE else "", who))
     if when.operation:
         if f.operation in when.operation:
             out.append(Clause("operation", HELD, when.operation, f.operation, who))
@@ -205,17 +208,9 @@ def _conditions(control: Control, f: Facts) -> list[Clause]:
         else:
             out.append(Clause("operation", UNKNOWN, when.operation, "", who))
     if when.platforms:
-        if not f.platform:
-            out.append(Clause("platforms", UNKNOWN, when.platforms, "", who))
-        else:
-            outcome = HELD if f.platform in when.platforms else FAILED
-            out.append(Clause("platforms", outcome, when.platforms, f.platform, who))
+        out.append(_one_of("platforms", when.platforms, f.platform, who))
     if when.sectors:
-        if not f.sector:
-            out.append(Clause("sectors", UNKNOWN, when.sectors, "", who))
-        else:
-            outcome = HELD if f.sector in when.sectors else FAILED
-            out.append(Clause("sectors", outcome, when.sectors, f.sector, who))
+        out.append(_one_of("sectors", when.sectors, f.sector, who))
     if when.intake:
         yes = tuple(q for q in when.intake if q in f.yes)
         open_ = _unanswered(when.intake, f)
