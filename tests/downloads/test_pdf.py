@@ -102,3 +102,23 @@ def test_unknown_paper_and_missing_fonts_are_clear_errors(tmp_path) -> None:  # 
         pdf.render_pdfs("<p>x</p>", papers=("a3",))
     with pytest.raises(DownloadError, match="fonts-dejavu-core"):
         pdf.font_css(tmp_path)
+
+
+def test_the_garbage_collector_is_as_it_was_after_a_render_even_a_failed_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The collector is paused while WeasyPrint works; a process left without it would leak cycles.
+    import gc
+
+    assert gc.isenabled()
+    assert pdf.render_pdfs("<p>x</p>", papers=("a4",))["a4"].startswith(b"%PDF-")
+    assert gc.isenabled()
+    monkeypatch.setitem(pdf.FONTS, ("Missing", "normal", "normal"), "Missing.ttf")  # fails half-way
+    with pytest.raises(DownloadError, match="fonts-dejavu-core"):
+        pdf.render_pdfs("<p>x</p>", papers=("a4",))
+    assert gc.isenabled()
+    monkeypatch.undo()
+    gc.disable()
+    try:
+        pdf.render_pdfs("<p>x</p>", papers=("a4",))
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
