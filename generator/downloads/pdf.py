@@ -50,6 +50,17 @@ PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 LAYOUT_AREA = (min(w for w, _ in PAPERS.values()), min(h for _, h in PAPERS.values()))
 """The page size the PDF is laid out on: the area every paper in ``PAPERS`` holds."""
 PX_PER_MM = 96 / 25.4  # WeasyPrint measures pages in CSS pixels
+HANGING_STEPS_CSS = (
+    "ol.verify > li:not([value]):nth-child(-n+9) { list-style-position: inside; text-indent: -1.27197265625em; }"
+)
+"""The checklists' numbered verification steps, drawn as before at a fraction of the cost.
+
+WeasyPrint lays out an outside list marker as an absolutely positioned box of its own, sized to
+fit, on every item: 7 % of a checklist PDF's CPU. Inside the first line and pulled left by its
+width, the marker lands on the same pixels: "1. " to "9. " are 2605/2048 em wide in DejaVu Sans
+(digit 1303, full stop and space 651 units each: 1.27197265625 em, exactly). Items numbered 10
+and up, and steps numbered by ``value`` (the reviews'), keep the outside marker.
+"""
 
 
 def font_css(font_dir: Path = FONT_DIR) -> str:
@@ -120,7 +131,7 @@ def _lay_out_and_write(html: str, papers: tuple[str, ...], identity: str) -> dic
     # !important: this sheet is the user's, and the print CSS's own "size: landscape" means A4.
     page = CSS(
         string=f"@page {{ size: {width}mm {height}mm; }}\n"
-        f"@page landscape {{ size: {height}mm {width}mm !important; }}\n{font_css()}",
+        f"@page landscape {{ size: {height}mm {width}mm !important; }}\n{HANGING_STEPS_CSS}\n{font_css()}",
         font_config=fonts,
         url_fetcher=fetcher,
     )
