@@ -102,3 +102,60 @@ def test_unknown_paper_and_missing_fonts_are_clear_errors(tmp_path) -> None:  # 
         pdf.render_pdfs("<p>x</p>", papers=("a3",))
     with pytest.raises(DownloadError, match="fonts-dejavu-core"):
         pdf.font_css(tmp_path)
+
+
+def test_the_garbage_collector_is_as_it_was_after_a_render_even_a_failed_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The collector is paused while WeasyPrint works; a process left without it would leak cycles.
+    import gc
+
+    assert gc.isenabled()
+    assert pdf.render_pdfs("<p>x</p>", papers=("a4",))["a4"].startswith(b"%PDF-")
+    assert gc.isenabled()
+    monkeypatch.setitem(pdf.FONTS, ("Missing", "normal", "normal"), "Missing.ttf")  # fails half-way
+    with pytest.raises(DownloadError, match="fonts-dejavu-core"):
+        pdf.render_pdfs("<p>x</p>", papers=("a4",))
+    assert gc.isenabled()
+    monkeypatch.undo()
+    gc.disable()
+    try:
+        pdf.render_pdfs("<p>x</p>", papers=("a4",))
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+
+
+@needs_poppler
+def test_verification_steps_hang_their_numbers_left_of_the_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Steps 1 to 9 carry their numbers inside the first line (cheaper to lay out), step 10 and up
+    # outside it: either way each number ends left of its step, whose lines all start at one x.
+    import dataclasses
+    import re
+
+    from generator.catalogue import load_catalogue
+    from generator.model import VerificationStep
+    from generator.select import ChecklistItem, build_checklist
+    from tests.conftest import FIXTURES
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    cat = load_catalogue(root).catalogue
+    checklist = build_checklist(cat, dataclasses.replace(cat.checklists[0], rules=(), include=("IAM-001",)))
+    steps = tuple(VerificationStep(step=f"Step{n} check the thing", evidence=f"Proof{n}") for n in range(1, 12))
+    control = dataclasses.replace(checklist.items[0].control, verification=steps)
+    checklist = dataclasses.replace(checklist, items=(ChecklistItem(control=control),))
+    data = render_pdfs(checklist, print_html.render_html(checklist), ("a4",))["a4"]
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    words = [
+        (float(x0), float(x1), text)
+        for x0, x1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', out
+        )
+    ]
+    starts = {text: x0 for x0, _, text in words}
+    for n in range(1, 12):
+        number = next(i for i, (_, _, text) in enumerate(words) if text == f"{n}." and words[i + 1][2] == f"Step{n}")
+        first_word_x = words[number + 1][0]
+        assert words[number][1] < first_word_x  # the number ends before its step begins
+        assert first_word_x == pytest.approx(starts["Step1"], abs=0.01)  # every step's text starts at one x
+        evidence = next(x0 for x0, _, text in words[number:] if text == "Evidence")
+        assert evidence == pytest.approx(first_word_x, abs=0.01)  # and its second line too
