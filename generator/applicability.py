@@ -172,9 +172,12 @@ def join_words(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def raised(control: Control, facts: Facts) -> bool:
-    """True when an intake answer for the component raises ``control``."""
-    return bool(facts.yes & (set(control.raised_by) | set(control.applies_when.intake)))
+def raised(control: Control, facts: Facts, capabilities: frozenset[str] = frozenset()) -> bool:
+    """True when an intake answer for the component raises ``control``: a yes to a question it is
+    raised by, or to a question its ``applies_when`` names, unless that question is one of the
+    ``capabilities`` (a yes that says something is in place, which decides but never raises)."""
+    gated = set(control.applies_when.intake) - capabilities
+    return bool(facts.yes & (set(control.raised_by) | gated))
 
 
 def _unanswered(questions: tuple[str, ...], facts: Facts) -> tuple[str, ...]:

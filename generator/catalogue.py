@@ -279,7 +279,8 @@ def load_catalogue(root: Path) -> LoadResult:
             for d in vocab["data-kinds"]
         ),
         intake=tuple(
-            IntakeQuestion(id=d["id"], question=d["question"], help=d.get("help", "")) for d in vocab["intake"]
+            IntakeQuestion(id=d["id"], question=d["question"], help=d.get("help", ""), weakness=d.get("weakness", True))
+            for d in vocab["intake"]
         ),
         platforms=tuple(
             Platform(id=d["id"], name=d["name"], kind=d["kind"], description=d["description"])

@@ -79,6 +79,8 @@ class IntakeQuestion:
     id: str
     question: str
     help: str = ""
+    weakness: bool = True
+    """False when a yes says something is in place: it decides applicability, never raises a score."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "priority_points": score.PRIORITY_POINTS,
             "exposure_points": score.EXPOSURE_POINTS,
             "intake_points": score.INTAKE_POINTS,
+            "capability_questions": sorted(score.capability_questions(cat)),
             "obligation_points": score.OBLIGATION_POINTS,
             "obligations": [
                 {"id": r["id"], "sectors": list(r["sectors"]), "data_kinds": list(r["data_kinds"])}

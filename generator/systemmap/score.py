@@ -12,7 +12,9 @@ For a control and one component it is kept for, the score adds up seven parts:
 - **exposure**: internet 3, partner 2, not stated 2, internal 1 (likelihood: who can try);
 - **reach**: how much of the system depends on it: 0 with nothing downstream, 1 for one or two
   components downstream (along flows, or running on it), 2 for up to five, 3 for more;
-- **intake**: 3 when an intake answer for the component raises the control (likelihood: a known weakness);
+- **intake**: 3 when an intake answer for the component raises the control (likelihood: a known
+  weakness; a question whose yes says something is in place, such as managed devices, decides
+  whether a control applies but never raises it);
 - **obligation**: 9 (a legal duty ranks with the riskiest technical gaps) when a regulation that
   applies to this system requires the control for this component (:data:`OBLIGATIONS`: the HIPAA
   Security Rule's standards and required specifications, in a healthcare system, for a component
@@ -147,6 +149,11 @@ def impact_of(cat: Catalogue, control: Control, facts: Facts) -> int:
     return max(component_impact(cat, facts, p) for p in (props or set(PROPERTIES)))
 
 
+def capability_questions(cat: Catalogue) -> frozenset[str]:
+    """Intake questions whose yes says something is in place: they never raise a control's score."""
+    return frozenset(q.id for q in cat.intake if not q.weakness)
+
+
 def score(cat: Catalogue, control: Control, facts: Facts, downstream: int) -> Score:
     """The score of ``control`` on a component with ``facts`` and ``downstream`` dependants."""
     severity = cat.threat_severity
@@ -163,7 +170,7 @@ def score(cat: Catalogue, control: Control, facts: Facts, downstream: int) -> Sc
         impact=impact,
         exposure=exposure,
         reach=reach_points(downstream),
-        intake=INTAKE_POINTS if raised(control, facts) else 0,
+        intake=INTAKE_POINTS if raised(control, facts, capability_questions(cat)) else 0,
         obligation=OBLIGATION_POINTS if required else 0,
     )
 

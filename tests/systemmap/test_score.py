@@ -91,6 +91,16 @@ def test_an_intake_answer_raises(catalogue: Catalogue) -> None:
     assert yes.total == plain.total + 3
 
 
+def test_a_capability_decides_but_never_raises(catalogue: Catalogue) -> None:
+    # "Are devices managed?" is answered yes where device policies can be set: that is not a weakness.
+    capability = next(q.id for q in catalogue.intake if not q.weakness)
+    weakness = next(q.id for q in catalogue.intake if q.weakness)
+    base = catalogue.active_controls[0]
+    for question, points in ((capability, 0), (weakness, 3)):
+        control = replace(base, raised_by=(), applies_when=replace(base.applies_when, intake=(question,)))
+        assert score(catalogue, control, replace(FACTS, yes=frozenset({question})), 0).intake == points
+
+
 def test_reach_points() -> None:
     assert [reach_points(n) for n in (0, 1, 2, 3, 5, 6, 40)] == [0, 1, 1, 2, 2, 3, 3]
 

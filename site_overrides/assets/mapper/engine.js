@@ -129,8 +129,9 @@
 
   function verdictText(cat, v) { return v.clauses.map(function (c) { return clauseText(cat, c); }).join("; "); }
 
-  function raised(control, f) {
-    return any(control.raised_by, f.yes) || any(control.applies_when.intake, f.yes);
+  function raised(cat, control, f) {
+    var gated = control.applies_when.intake.filter(function (q) { return cat.k.capability_questions.indexOf(q) < 0; });
+    return any(control.raised_by, f.yes) || any(gated, f.yes);
   }
 
   function unanswered(questions, f) { return questions.filter(function (q) { return !f.yes[q] && !f.no[q]; }); }
@@ -247,7 +248,7 @@
       threat: 2 * (sev.length ? Math.max.apply(null, sev) : 1),
       priority: 2 * cat.k.priority_points[control.priority],
       impact: impact, exposure: exposure, reach: reachPoints(down),
-      intake: raised(control, f) ? cat.k.intake_points : 0,
+      intake: raised(cat, control, f) ? cat.k.intake_points : 0,
       obligation: required ? cat.k.obligation_points : 0
     };
     s.total = s.threat + s.priority + s.impact + s.exposure + s.reach + s.intake + s.obligation;
