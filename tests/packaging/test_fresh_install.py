@@ -83,7 +83,7 @@ def test_the_steps_are_the_makefiles_own_install_commands(script: ModuleType, tm
     assert "--require-hashes -r requirements/bootstrap.lock" in dry
     for lock in ("site", "dev"):
         assert (
-            f"{venv}/bin/uv pip install --quiet --python {venv}/bin/python --require-hashes -r requirements/{lock}.lock"
-            in dry
+            f"{venv}/bin/uv pip install --quiet --compile-bytecode --python {venv}/bin/python"
+            f" --require-hashes -r requirements/{lock}.lock" in dry
         )
     assert not venv.exists()

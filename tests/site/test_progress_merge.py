@@ -115,10 +115,17 @@ def test_two_tabs_never_overwrite_each_other(profiles: Any, site_url: str, real_
     _open(one, site_url)
     _open(two, site_url)
     first, second = _ids(one)[:2]
+    key = f"ambit-progress:{CHECKLIST}@{real_catalogue.info.version}"
     _annotate(one, first, "implemented", "Ana", "", "from tab one")
+    # Tab two's copy of the storage catches up with tab one's writes a moment later (as browsers sync
+    # it; under load that can take longer than a test types); its own page state is still the old one.
+    two.wait_for_function(
+        "([key, first]) => ((JSON.parse(localStorage.getItem(key) || '{}').items || {})[first] || {}).notes"
+        " === 'from tab one'",
+        arg=[key, first],
+    )
     _annotate(two, second, "in-progress", "Bo", "", "from tab two")
     # Each tab's storage copy catches up with the other's writes a moment later (as browsers sync it).
-    key = f"ambit-progress:{CHECKLIST}@{real_catalogue.info.version}"
     for tab in (one, two):
         tab.wait_for_function(
             "([key, first, second]) => { const s = JSON.parse(localStorage.getItem(key) || '{}').items || {};"
