@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.applicability import fits_profile
-from generator.model import Catalogue, CatalogueInfo, ChecklistDefinition, Control, SelectionRule
+from generator.model import Catalogue, CatalogueInfo, ChecklistDefinition, Control, Regulation, SelectionRule
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,11 @@ class Checklist:
     @property
     def control_ids(self) -> tuple[str, ...]:
         return tuple(item.control.id for item in self.items)
+
+    @property
+    def regulations(self) -> tuple[Regulation, ...]:
+        """The regulations and obligations its definition names (none for a system map's)."""
+        return self.definition.regulations if self.definition else ()
 
 
 def rule_matches(rule: SelectionRule, control: Control) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from generator.downloads.about import regulations
 from generator.downloads.guards import DownloadError, check_ids
 from generator.downloads.references import checklist_columns
 from generator.downloads.rows import ExportRow, export_rows
@@ -74,6 +75,8 @@ def document(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> dict
             "title": checklist.title.strip(),
             "summary": checklist.summary.strip(),
             "sector": checklist.sector,
+            "introduction": checklist.introduction.strip(),
+            "regulations": [{"name": r.name, "note": r.note, "url": r.url} for r in regulations(checklist)],
         },
         "catalogue": {"name": info.name, "version": info.version, "date": info.date, "site_url": info.site_url},
         "control_count": len(rows),

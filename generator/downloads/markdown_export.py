@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from generator.downloads.about import paragraphs, regulations
 from generator.downloads.guards import check_ids
 from generator.downloads.references import checklist_columns, cited
 from generator.downloads.rows import ExportRow, layer_groups
@@ -170,6 +171,32 @@ def _item(row: ExportRow, references: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
+def _about(checklist: Checklist) -> list[str]:
+    """The scenario (a sector checklist's introduction) and the regulations it is built around.
+
+    A system map's checklist has no definition: its introduction (how it was made) stands on its
+    own, without the scenario heading, and it has no regulations, so no heading for them either.
+    """
+    lines: list[str] = []
+    intro = paragraphs(checklist.introduction)
+    if intro:
+        if checklist.definition is not None:
+            lines += ["## The scenario", ""]
+        for para in intro:
+            lines += [escape(para), ""]
+    regs = regulations(checklist)
+    if regs:
+        lines += ["## Regulations and obligations", ""]
+        for reg in regs:
+            lines += [f"### {escape(reg.name)}", ""]
+            for para in paragraphs(reg.note):
+                lines += [escape(para), ""]
+            if reg.url:
+                # An autolink only for an address that cannot leave it; anything else is text.
+                lines += [f"Text: <{reg.link}>" if reg.link else f"Text: {escape(reg.url)}", ""]
+    return lines
+
+
 def _cover(cover: MapCover) -> list[str]:
     """The system and its inventory (the diagram is the map's diagram.svg)."""
     lines = ["## The system", ""]
@@ -214,6 +241,7 @@ def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
         f"control{'s' if count != 1 else ''}",
         "",
     ]
+    lines += _about(checklist)
     if checklist.cover is not None:
         lines += _cover(checklist.cover)
     for group in layer_groups(checklist):

@@ -55,6 +55,7 @@ def exports_data(cat: Catalogue) -> dict[str, Any]:
         "checklist": {
             "title": select.TITLE,
             "summary": select.SUMMARY,
+            "introduction": select.INTRODUCTION,
             "no_control": cover.NO_CONTROL_SUMMARY,
             "json_format": json_export.FORMAT,
             "json_format_version": json_export.FORMAT_VERSION,

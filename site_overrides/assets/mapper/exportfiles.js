@@ -156,7 +156,8 @@
     });
     return json({
       format: ex.checklist.json_format, format_version: ex.checklist.json_format_version,
-      checklist: { id: checklistId(ctx), title: strip(checklistTitle(ctx)), summary: strip(summaryText(ctx)), sector: ctx.map.sector },
+      checklist: { id: checklistId(ctx), title: strip(checklistTitle(ctx)), summary: strip(summaryText(ctx)), sector: ctx.map.sector,
+        introduction: strip(ex.checklist.introduction), regulations: [] },
       catalogue: { name: cat.name, version: cat.version, date: cat.date, site_url: cat.site_url },
       control_count: controls.length, controls: controls,
       frameworks: ctx.columns.map(function (col) { return { key: col.key, short_name: col.short_name, name: col.name, version: col.version }; })
