@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import markdown
+from generator.downloads.about import regulations
 from generator.downloads.guards import check_ids
 from generator.downloads.references import checklist_columns, cited
 from generator.downloads.rows import LayerGroup, layer_groups, summary_line
@@ -100,6 +101,7 @@ def render_html(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> s
             groups=groups,
             count=len(checklist.items),
             summary_line=summary_line(checklist),
+            regulations=regulations(checklist),
             references=references,
             legend=[col for col in columns if col.short_name in used],
             long_date=long_date(info.date),

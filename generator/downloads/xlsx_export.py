@@ -14,6 +14,11 @@ Sheets, in order:
   status, as formulas over the checklist sheet (with cached values for viewers that do not
   calculate).
 - ``Crosswalk``: each framework item the checklist's controls cite, with those controls.
+- ``Applicability`` (system-map checklists only): the statement of applicability.
+- ``About`` (checklists with a definition, when it has an introduction or regulations): the
+  scenario, one paragraph per row, then one row per regulation (name, note, address). It comes
+  last, so every sheet before it keeps its place; a system map's workbook has none (the browser
+  mapper writes the same workbook, and a map's introduction only says how it was made).
 
 Safety: every text cell is written with ``write_string`` (xlsxwriter's ``write`` would turn text
 starting with ``=`` into a formula) and passed through :func:`~generator.downloads.cells.neutralise`.
@@ -41,6 +46,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from generator.downloads.about import paragraphs, regulations
 from generator.downloads.cells import neutralise
 from generator.downloads.guards import DownloadError, check_not_empty
 from generator.downloads.references import FrameworkColumn, cell, checklist_columns, crosswalk
@@ -64,6 +70,12 @@ STATEMENT_SHEET = "Applicability"
 STATEMENT_COLUMNS = (("Control", 10), ("Title", 48), ("Status", 11), ("Components", 28), ("Reason", 80))
 SUMMARY_SHEET = "Summary"
 CROSSWALK_SHEET = "Crosswalk"
+ABOUT_SHEET = "About"
+ABOUT_WIDTHS = (22, 72, 32)
+"""The About sheet's column widths: a label or a regulation's name, the text, a regulation's address
+(126 characters in all, like the Crosswalk, so it prints in portrait)."""
+MAX_URL = 2079
+"""Excel's longest hyperlink; xlsxwriter writes no cell for a longer one, so that one is text."""
 
 # (header, width in characters) in column order; the framework columns follow these.
 COLUMNS = (
@@ -195,6 +207,8 @@ def build(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> XlsxRes
     _crosswalk_sheet(book, checklist, rows, columns, fmt)
     if checklist.cover is not None and checklist.cover.statement:
         _statement_sheet(book, checklist, fmt)
+    if checklist.definition is not None and (checklist.introduction.strip() or checklist.regulations):
+        _about_sheet(book, checklist, fmt)
     book.close()
     return XlsxResult(buffer.getvalue(), len(rows))
 
@@ -346,6 +360,40 @@ def _statement_sheet(book: xlsxwriter.Workbook, checklist: Checklist, fmt: _Form
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, r, len(STATEMENT_COLUMNS) - 1)
     _print_setup(sheet, checklist, landscape=True)
+
+
+def _about_sheet(book: xlsxwriter.Workbook, checklist: Checklist, fmt: _Formats) -> None:
+    """The scenario and the regulations: contributor Markdown, written as neutralised text."""
+    sheet = book.add_worksheet(ABOUT_SHEET)
+    widths = ABOUT_WIDTHS
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width, fmt.wrap)
+    info = checklist.info
+    sheet.write_string(0, 0, neutralise(checklist.title.strip()), fmt.title)
+    sheet.write_string(1, 0, f"{info.name} catalogue {info.version} ({info.date})")
+    r = 2
+    for i, para in enumerate(paragraphs(checklist.introduction)):
+        r += 1
+        if i == 0:
+            sheet.write_string(r, 0, "The scenario", fmt.bold)
+        sheet.write_string(r, 1, neutralise(para), fmt.wrap)
+        sheet.set_row(r, row_height([(para, widths[1])]))
+    regs = regulations(checklist)
+    if regs:
+        r += 2
+        for col, header in enumerate(("Regulation", "Note", "Text")):
+            sheet.write_string(r, col, header, fmt.head)
+        for reg in regs:
+            r += 1
+            note = "\n\n".join(paragraphs(reg.note))
+            sheet.write_string(r, 0, neutralise(reg.name), fmt.wrap)
+            sheet.write_string(r, 1, neutralise(note), fmt.wrap)
+            if reg.link and len(reg.link) <= MAX_URL:  # https, nothing that could leave it; else text
+                sheet.write_url(r, 2, reg.link, fmt.link, string=reg.link)
+            elif reg.url:
+                sheet.write_string(r, 2, neutralise(reg.url), fmt.wrap)
+            sheet.set_row(r, row_height([(reg.name, widths[0]), (note, widths[1]), (reg.url, widths[2])]))
+    _print_setup(sheet, checklist, landscape=False)
 
 
 def _print_setup(sheet: Worksheet, checklist: Checklist, *, landscape: bool) -> None:
