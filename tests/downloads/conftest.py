@@ -8,11 +8,30 @@ from pathlib import Path
 import pytest
 
 from generator.catalogue import load_catalogue
-from generator.model import Catalogue, Control, VerificationStep
+from generator.model import Catalogue, Control, Regulation, VerificationStep
 from generator.select import Checklist, ChecklistItem, build_checklist
 
 HOSTILE_TITLE = '=HYPERLINK("https://evil.example/x","click") [a](javascript:alert(1)) <script>alert(1)</script>'
 HOSTILE_NOTE = "-2+3 and <img src=x onerror=alert(1)> [link](https://evil.example/) www.evil.example"
+HOSTILE_INTRO = (
+    '=HYPERLINK("https://evil.example/x","click") opens the scenario. <script>alert(1)</script>\n\n'
+    '[click me](javascript:alert(2)) <img src=x onerror=alert(3)> <b>raw</b> <a href="javascript:alert(4)">a</a>'
+)
+HOSTILE_REGULATIONS = (
+    Regulation(
+        name="=cmd|' /C calc'!A0 <script>alert(5)</script>",
+        note='+SUM(1) [x](javascript:alert(6)) <iframe src="https://evil.example/"></iframe>',
+        url="javascript:alert(7)",
+    ),
+    Regulation(
+        name="@Act <b>bold</b>",
+        note="-1 <style>body{display:none}</style>\n\n[evil](https://evil.example/)",
+        url='https://evil.example/" onmouseover="alert(8)',
+    ),
+    Regulation(name="Plain Act", note="An ordinary note.", url="https://law.example/act"),
+)
+"""An introduction and regulations that try formula, link, HTML and Markdown injection; the last
+regulation's address is the only one safe to link."""
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +83,16 @@ def hostile(catalogue: Catalogue, checklist: Checklist) -> Checklist:
         ChecklistItem(control=bad, sector_note=HOSTILE_NOTE, applies_to=("route-history (object storage)", "=1+1")),
     )
     return dataclasses.replace(checklist, items=items)
+
+
+def with_hostile_about(checklist: Checklist) -> Checklist:
+    """``checklist`` with :data:`HOSTILE_INTRO` and :data:`HOSTILE_REGULATIONS`."""
+    assert checklist.definition is not None
+    definition = dataclasses.replace(checklist.definition, introduction=HOSTILE_INTRO, regulations=HOSTILE_REGULATIONS)
+    return dataclasses.replace(checklist, introduction=HOSTILE_INTRO, definition=definition)
+
+
+@pytest.fixture
+def hostile_about(hostile: Checklist) -> Checklist:
+    """The hostile checklist whose introduction and regulation notes are hostile too."""
+    return with_hostile_about(hostile)

@@ -97,3 +97,8 @@ def test_a_registry_the_table_does_not_know_is_appended_under_its_name(
     header = next(csv.reader(io.StringIO(csv_export.render(checklist, (*catalogue.frameworks, extra)).decode("utf-8"))))
     assert header[-1] == "Local policy"
     assert header[:-1] == [*csv_export.COLUMNS, *(name for _, name in SHORT_NAMES)]
+
+
+def test_the_introduction_and_regulations_stay_out_of_the_csv(hostile: Checklist, hostile_about: Checklist) -> None:
+    # One row per control is the CSV's contract: what the checklist is about is in the other formats.
+    assert csv_export.render(hostile_about) == csv_export.render(hostile)

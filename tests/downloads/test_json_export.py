@@ -49,3 +49,20 @@ def test_frameworks_name_the_reference_keys_in_csv_column_order(catalogue: Catal
         "version": "2.0",
     }
     json_export.check(json_export.render(checklist, catalogue.frameworks), checklist.control_ids)
+
+
+def test_the_checklist_object_carries_the_introduction_and_regulations_as_data(hostile_about: Checklist) -> None:
+    from tests.downloads.conftest import HOSTILE_INTRO, HOSTILE_REGULATIONS
+
+    data = json.loads(json_export.render(hostile_about))
+    Draft202012Validator(json_export.schema()).validate(data)
+    checklist = data["checklist"]
+    assert list(checklist) == ["id", "title", "summary", "sector", "introduction", "regulations"]
+    assert checklist["introduction"] == HOSTILE_INTRO  # JSON consumers escape for their own context
+    assert checklist["regulations"] == [{"name": r.name, "note": r.note, "url": r.url} for r in HOSTILE_REGULATIONS]
+
+
+def test_a_checklist_without_regulations_has_an_empty_list(checklist: Checklist) -> None:
+    data = json.loads(json_export.render(checklist))
+    assert data["checklist"]["introduction"] == "The controls every AI system needs."
+    assert data["checklist"]["regulations"] == []

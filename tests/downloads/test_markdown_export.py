@@ -54,3 +54,31 @@ def test_each_task_carries_summary_effort_and_references(catalogue: Catalogue, c
     assert "  - Priority: essential; about 20 minutes to verify\n" in iam
     assert "  - References: NIST CSF 2.0: PR.AA-03 · OWASP LLM: LLM02:2025\n" in iam
     assert "\\" not in text  # nothing in the fixture needs an escape
+
+
+def test_the_scenario_and_regulations_follow_the_summary(checklist: Checklist) -> None:
+    text = markdown_export.render(checklist).decode("utf-8")
+    head, rest = text.split("## The scenario\n\nThe controls every AI system needs.\n", 1)
+    assert head.startswith("# Baseline\n\nThe essentials for every AI system.\n")
+    assert rest.startswith("\n## Hosting infrastructure\n")  # then the controls
+    assert "Regulations and obligations" not in text  # the fixture definition names none
+
+
+def test_hostile_introduction_and_regulations_cannot_add_links_html_or_blocks(hostile_about: Checklist) -> None:
+    text = markdown_export.render(hostile_about).decode("utf-8")
+    html = MarkdownIt("commonmark", {"html": True}).render(text)
+    links = re.findall(r'<a href="([^"]*)"', html)
+    # The control pages and the one regulation whose address is a plain https address.
+    assert links == ["https://law.example/act"] + [
+        f"https://ambit.example/site/controls/{i}/" for i in ("HST-001", "IAM-001", "IAM-002")
+    ]
+    for tag in ("<script", "<img", "<iframe", "<style", "<b>", 'javascript:alert(2)"'):
+        assert tag not in html
+    for token in _tokens(text):
+        assert token not in ("html_inline", "html_block", "image")
+    about = text.split("## Regulations and obligations\n", 1)[1].split("\n## ", 1)[0]
+    assert about.count("\n### ") == 3  # each name is one heading line, nothing more
+    assert "\n\\=HYPERLINK" not in text and "opens the scenario." in text  # text, shown as written
+    assert "Text: javascript:alert(7)" in text  # shown, not linked
+    assert "Text: <https://law.example/act>" in text
+    markdown_export.check(text.encode("utf-8"), hostile_about.control_ids)  # no task smuggled in

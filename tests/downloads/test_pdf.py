@@ -29,7 +29,7 @@ def hostile_module(tmp_path_factory: pytest.TempPathFactory) -> Checklist:
     from generator.catalogue import load_catalogue
     from generator.select import ChecklistItem, build_checklist
     from tests.conftest import FIXTURES
-    from tests.downloads.conftest import HOSTILE_NOTE, hostile_control
+    from tests.downloads.conftest import HOSTILE_NOTE, hostile_control, with_hostile_about
 
     root = tmp_path_factory.mktemp("pdf") / "project"
     shutil.copytree(FIXTURES / "minimal", root)
@@ -42,7 +42,7 @@ def hostile_module(tmp_path_factory: pytest.TempPathFactory) -> Checklist:
         sector_note=HOSTILE_NOTE,
         applies_to=("route-history (object storage)",),
     )
-    return dataclasses.replace(checklist, items=(*checklist.items, bad))
+    return with_hostile_about(dataclasses.replace(checklist, items=(*checklist.items, bad)))
 
 
 @needs_poppler
@@ -55,6 +55,11 @@ def test_pdftotext_finds_every_control_and_the_header(pdfs: dict[str, bytes], ho
         assert "Page 1 of" in text
         assert "route-history (object storage)" in text
         assert "Keep break-glass accounts with hardware keys." in text
+        # The introduction and each regulation, hostile ones as the text they are.
+        assert "opens the scenario." in text
+        assert "Regulations and obligations" in text
+        for name in ("calc'!A0 <script>alert(5)</script>", "@Act <b>bold</b>", "Plain Act"):
+            assert name in text
 
 
 @needs_poppler
@@ -83,8 +88,9 @@ def test_links_point_to_the_control_pages(pdfs: dict[str, bytes], hostile_module
         urls = [line.split()[-1] for line in out.splitlines()[1:]]
         ids = [f"https://ambit.example/site/controls/{i}/" for i in hostile_module.control_ids]
         assert [u for u in urls if u in ids] == ids
-        # The hostile note's https link is allowed Markdown; its javascript: one was dropped.
-        assert set(urls) - set(ids) == {"https://evil.example/"}
+        # The hostile notes' https links are allowed Markdown; their javascript: ones were dropped,
+        # and of the regulations' addresses only the plain https one is a link.
+        assert set(urls) - set(ids) == {"https://evil.example/", "https://law.example/act"}
 
 
 def test_the_fetcher_loads_fonts_and_nothing_else() -> None:

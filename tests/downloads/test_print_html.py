@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from generator.downloads import print_html
 from generator.model import Catalogue
 from generator.select import Checklist
@@ -48,3 +50,37 @@ def test_each_control_shows_its_summary_effort_and_framework_references(
     assert "NIST CSF 2.0 = NIST Cybersecurity Framework (2.0)" in html
     assert "HIPAA" not in html
     assert "2 controls, 1 essential; about 35 min to verify them all." in html
+
+
+def _elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag in ``html`` with its attributes, as a browser's parser reads them."""
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+    Parser().feed(html)
+    return found
+
+
+def test_the_regulations_follow_the_introduction_as_restricted_markdown(hostile_about: Checklist) -> None:
+    html = print_html.render_html(hostile_about)
+    about = html.split('<div class="doc-intro">', 1)[1].split('<p class="how-to">', 1)[0]
+    assert about.index("opens the scenario.") < about.index("<h2>Regulations and obligations</h2>")
+    elements = _elements(about)
+    assert {tag for tag, _ in elements} <= {"p", "a", "h2", "h3", "div", "section"}
+    for _, attrs in elements:
+        assert all(not name.startswith("on") for name, _ in attrs)
+    links = [value for _, attrs in elements for name, value in attrs if name == "href"]
+    # The note's https link is allowed Markdown; of the addresses only the plain https one is linked.
+    assert links == ["https://evil.example/", "https://law.example/act"]
+    assert about.count('<div class="reg">') == 3
+    assert "&lt;script&gt;alert(5)&lt;/script&gt;</h3>" in about  # the name is text
+    assert '<p class="reg-url">Text: javascript:alert(7)</p>' in about
+
+
+def test_no_regulations_heading_without_regulations(checklist: Checklist) -> None:
+    html = print_html.render_html(checklist)
+    assert "The controls every AI system needs." in html
+    assert "Regulations and obligations" not in html

@@ -19,7 +19,7 @@ import pytest
 from generator.catalogue import LoadResult, load_catalogue
 from generator.downloads import file_names, write_all_downloads
 from generator.downloads.cells import restore
-from generator.model import Control
+from generator.model import Catalogue, Control
 from generator.select import all_checklists
 from tests.conftest import REPO
 
@@ -73,3 +73,22 @@ def test_every_download_of_the_real_catalogue(tmp_path: Path) -> None:
                 text = subprocess.run(["pdftotext", str(out / names[label]), "-"], capture_output=True, check=True)
                 missing = [i for i in ids if i not in text.stdout.decode("utf-8")]
                 assert not missing, f"{names[label]} lacks {missing}"
+
+
+def test_the_saas_markdown_and_json_carry_its_scenario_and_regulations(real_catalogue: Catalogue) -> None:
+    from generator.downloads import json_export, markdown_export
+    from generator.select import build_checklist
+
+    definition = next(d for d in real_catalogue.checklists if d.id == "saas")
+    assert definition.regulations, "the SaaS checklist names its regulations"
+    checklist = build_checklist(real_catalogue, definition)
+    first_sentence = " ".join(definition.introduction.split()).split(". ", 1)[0] + "."
+    markdown = markdown_export.render(checklist, real_catalogue.frameworks).decode("utf-8")
+    document = json.loads(json_export.render(checklist, real_catalogue.frameworks))["checklist"]
+    assert first_sentence in markdown
+    assert first_sentence in " ".join(document["introduction"].split())
+    for regulation in definition.regulations:
+        assert f"\n### {markdown_export.escape(regulation.name)}\n" in markdown
+    assert [r["name"] for r in document["regulations"]] == [r.name for r in definition.regulations]
+    # Before the first tier, so a reader meets the scenario and the duties first.
+    assert markdown.index("## Regulations and obligations") < markdown.index("## First tier")

@@ -204,3 +204,39 @@ def test_libreoffice_prints_the_healthcare_workbook_legibly(real_catalogue: Cata
         if '">ING-' in line or '">HST-' in line or '">IAM-' in line
     ]
     assert heights and min(heights) >= 6.5, heights
+
+
+def test_the_about_sheet_comes_last_with_the_scenario_and_each_regulation(hostile_about: Checklist) -> None:
+    from tests.downloads.conftest import HOSTILE_REGULATIONS
+
+    book = _book(hostile_about)
+    assert book.sheetnames[0] == xlsx_export.CHECKLIST_SHEET
+    assert book.sheetnames[-1] == xlsx_export.ABOUT_SHEET
+    rows = [[c.value for c in row] for row in book[xlsx_export.ABOUT_SHEET].iter_rows()]
+    assert rows[0][0] == "Baseline"
+    scenario = next(r for r in rows if r[0] == "The scenario")
+    assert scenario[1].startswith("'=HYPERLINK(") and scenario[1].endswith("<script>alert(1)</script>")
+    head = rows.index(["Regulation", "Note", "Text"])
+    names = [r[0] for r in rows[head + 1 :]]
+    assert names == ["'" + HOSTILE_REGULATIONS[0].name, "'" + HOSTILE_REGULATIONS[1].name, "Plain Act"]
+    assert rows[head + 2][1] == "'-1 <style>body{display:none}</style>\n\n[evil](https://evil.example/)"
+
+
+def test_the_about_sheet_is_neutralised_text_and_links_only_https(hostile_about: Checklist) -> None:
+    sheet = _book(hostile_about)[xlsx_export.ABOUT_SHEET]
+    links = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.coordinate
+            if cell.hyperlink is not None:
+                links[cell.coordinate] = cell.hyperlink.target
+    assert list(links.values()) == ["https://law.example/act"]
+
+
+def test_no_about_sheet_for_a_map_or_a_checklist_with_nothing_to_say(checklist: Checklist) -> None:
+    bare = dataclasses.replace(checklist, introduction="", definition=None)
+    assert xlsx_export.ABOUT_SHEET not in _book(bare).sheetnames
+    assert xlsx_export.ABOUT_SHEET not in _book(_map_checklist(bare)).sheetnames
+    assert _book(checklist).sheetnames[-1] == xlsx_export.ABOUT_SHEET  # the fixture's introduction

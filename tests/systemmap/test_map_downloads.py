@@ -65,3 +65,26 @@ def test_the_map_checklist_html_is_a_tracker_with_its_scripts_as_files(
 
     sector = print_html.render_html(build_checklist(catalogue, catalogue.checklists[0]), catalogue.frameworks)
     assert "<script" not in sector and "script-src" not in sector
+
+
+def test_a_map_checklist_carries_its_introduction_and_no_regulations_heading(
+    catalogue: Catalogue, route_map: SystemMap
+) -> None:
+    import json
+
+    from generator.downloads import json_export, markdown_export
+    from generator.systemmap.select import INTRODUCTION
+
+    checklist = build_map_checklist(catalogue, route_map)
+    markdown = markdown_export.render(checklist).decode("utf-8")
+    assert markdown_export.escape(INTRODUCTION) in markdown
+    assert "The scenario" not in markdown and "Regulations and obligations" not in markdown
+    document = json.loads(json_export.render(checklist))
+    json_export.check(json_export.render(checklist), checklist.control_ids)
+    assert document["checklist"]["introduction"] == INTRODUCTION
+    assert document["checklist"]["regulations"] == []
+    html = print_html.render_html(checklist)
+    assert "Regulations and obligations" not in html and "made from a system map" in html
+    assert (
+        xlsx_export.ABOUT_SHEET not in openpyxl.load_workbook(io.BytesIO(xlsx_export.build(checklist).data)).sheetnames
+    )
