@@ -1,5 +1,10 @@
 """Markdown export: a ``- [ ]`` task list that reads as plain text and renders as checkboxes.
 
+The file opens with the title, the summary and the catalogue's version, then the checklist's
+introduction ("The scenario") and its regulations ("Regulations and obligations": each name, note
+and the address of its text), then the controls. Every contributor text goes through
+:func:`escape`, paragraph by paragraph.
+
 The file is meant to be read raw (in an editor, a diff, an e-mail) as much as rendered (pasted
 into an issue), so :func:`escape` adds a backslash only where the text would otherwise change the
 rendering, and leaves ordinary prose (``0.1.0 (2026-11-25)``, ``one-hour``) alone:
