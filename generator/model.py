@@ -305,6 +305,17 @@ class Regulation:
     name: str
     note: str
     url: str = ""
+    requires: tuple[str, ...] = ()
+    """Controls this regulation requires of the checklist's kind of system: they are always in the
+    checklist, rank with the obligation points, and print "Required by" this regulation's name."""
+
+
+@dataclass(frozen=True)
+class NamedRisk:
+    """A risk a checklist's introduction names, and the controls that answer it."""
+
+    risk: str
+    controls: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -344,6 +355,24 @@ class ChecklistDefinition:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     profile: Profile | None = None
+    risks: tuple[NamedRisk, ...] = ()
+    """The risks the introduction names: their controls are always in the checklist and rank with
+    the scenario points (``generator.rank``)."""
+
+    def required_by(self, control_id: str) -> tuple[str, ...]:
+        """Names of this checklist's regulations that require ``control_id``."""
+        return tuple(r.name for r in self.regulations if control_id in r.requires)
+
+    def risks_of(self, control_id: str) -> tuple[str, ...]:
+        """The named risks ``control_id`` answers, as the introduction words them."""
+        return tuple(r.risk for r in self.risks if control_id in r.controls)
+
+    @property
+    def always_included(self) -> tuple[str, ...]:
+        """Controls in the checklist whatever the rules say: ``include``, required ones, named risks'."""
+        required = (c for r in self.regulations for c in r.requires)
+        named = (c for r in self.risks for c in r.controls)
+        return tuple(dict.fromkeys((*self.include, *required, *named)))
 
 
 @dataclass(frozen=True)

@@ -300,6 +300,7 @@ def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagn
         "intake": ([q.id for q in cat.intake], "intake question", "content/intake.yml"),
     }
     control_ids = {c.id for c in cat.controls}
+    by_id = {c.id: c for c in cat.controls}
     for checklist in cat.checklists:
         doc = docs.get(checklist.path)
         rel = checklist.path
@@ -324,6 +325,42 @@ def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagn
         for field_name in ("include", "exclude"):
             for j, value in enumerate(getattr(checklist, field_name)):
                 yield from _resolve(doc, rel, (field_name, j), value, control_ids, "control", "content/controls/")
+        required = [
+            (("regulations", i, "requires", j), v)
+            for i, r in enumerate(checklist.regulations)
+            for j, v in enumerate(r.requires)
+        ]
+        risks = [
+            (("risks", i, "controls", j), v) for i, r in enumerate(checklist.risks) for j, v in enumerate(r.controls)
+        ]
+        named: list[tuple[JsonPath, str]] = [*required, *risks]
+        intro = " ".join(checklist.introduction.lower().split())
+        for i, risk in enumerate(checklist.risks):
+            if " ".join(risk.risk.lower().split()) not in intro:
+                yield _err(
+                    doc,
+                    rel,
+                    ("risks", i, "risk"),
+                    "risk-not-in-introduction",
+                    f"the introduction does not name the risk '{risk.risk}'",
+                    "quote the risk as the introduction words it, or name it in the introduction",
+                )
+        for path, value in named:
+            yield from _resolve(doc, rel, path, value, control_ids, "control", "content/controls/")
+            retired = by_id.get(value)
+            if retired is not None and not retired.active:
+                successor = f"name its successor {retired.superseded_by}" if retired.superseded_by else "remove it"
+                message = f"{value} is retired and cannot be required or named"
+                yield _err(doc, rel, path, "retired-control", message, successor)
+            if value in checklist.exclude:
+                yield _err(
+                    doc,
+                    rel,
+                    path,
+                    "excluded-but-named",
+                    f"{value} is excluded from this checklist but {path[0]} names it",
+                    f"remove {value} from exclude, or from {'/'.join(map(str, path[:3]))}",
+                )
 
 
 def _registry_patterns(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:

@@ -27,6 +27,11 @@ class ChecklistItem:
     """For a system map: the user's own components this control applies to, as display text."""
     ranking: Ranking | None = None
     """For a system map: rank, tier, score parts and the ids of the components it applies to."""
+    required_by: tuple[str, ...] = ()
+    """Names of the regulations that require this control here (a sector checklist's ``requires``,
+    or the HIPAA Security Rule where its obligation rule holds for the profile)."""
+    named_risks: tuple[str, ...] = ()
+    """The risks of the checklist's introduction this control answers, in the introduction's words."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def select_controls(cat: Catalogue, definition: ChecklistDefinition) -> list[Con
         c
         for c in cat.active_controls
         if (
-            c.id in definition.include
+            c.id in definition.always_included
             or (
                 any(rule_matches(r, c) for r in definition.rules)
                 and (definition.profile is None or fits_profile(c, definition.profile, definition.sector))
@@ -163,7 +168,12 @@ def select_controls(cat: Catalogue, definition: ChecklistDefinition) -> list[Con
 def build_checklist(cat: Catalogue, definition: ChecklistDefinition) -> Checklist:
     """The checklist a definition describes, with its sector's notes attached."""
     items = tuple(
-        ChecklistItem(control=c, sector_note=c.sectors.get(definition.sector, "") if definition.sector else "")
+        ChecklistItem(
+            control=c,
+            sector_note=c.sectors.get(definition.sector, "") if definition.sector else "",
+            required_by=definition.required_by(c.id),
+            named_risks=definition.risks_of(c.id),
+        )
         for c in select_controls(cat, definition)
     )
     ranked = definition.profile is not None

@@ -174,3 +174,66 @@ def test_a_profile_names_only_known_platforms(project: Path) -> None:
         ("checklists/baseline.yml", "unknown-reference", "unknown platform 'supabsae'")
     ]
     assert "did you mean 'supabase'" in result.diagnostics[0].hint
+
+
+def _with_named(project: Path, text: str) -> Path:
+    baseline = project / "checklists/baseline.yml"
+    baseline.write_text(baseline.read_text() + text, encoding="utf-8")
+    return baseline
+
+
+def test_a_checklist_names_only_known_controls_in_requires_and_risks(project: Path) -> None:
+    _with_named(
+        project,
+        "introduction: An open bucket is the usual way in.\n"
+        "regulations:\n  - name: A law\n    note: It requires things.\n    requires: [IAM-001, IAM-010]\n"
+        "risks:\n  - risk: an open bucket\n    controls: [HST-002]\n",
+    )
+    baseline = project / "checklists/baseline.yml"
+    baseline.write_text(baseline.read_text().replace("introduction: The controls every AI system needs.\n", ""))
+    found = [(d.line, d.col, d.code, d.message) for d in load_catalogue(project).diagnostics]
+    # every error in one run, each at the ID itself
+    assert found == [
+        (11, 25, "unknown-reference", "unknown control 'IAM-010'"),
+        (14, 16, "unknown-reference", "unknown control 'HST-002'"),
+    ]
+
+
+def test_a_malformed_control_id_in_risks_is_refused_by_the_schema(project: Path) -> None:
+    _with_named(project, "risks:\n  - risk: The controls\n    controls: [HST-01]\n")
+    (problem,) = load_catalogue(project).diagnostics
+    assert (problem.line, problem.col) == (10, 16)
+    assert "IAM-001" in problem.hint  # the form of a control ID
+
+
+def test_a_control_cannot_be_both_excluded_and_required(project: Path) -> None:
+    _with_named(
+        project,
+        "regulations:\n  - name: A law\n    note: It requires things.\n    requires: [IAM-001]\nexclude: [IAM-001]\n",
+    )
+    (problem,) = load_catalogue(project).diagnostics
+    assert (problem.code, problem.line, problem.col) == ("excluded-but-named", 11, 16)
+    assert problem.message == "IAM-001 is excluded from this checklist but regulations names it"
+    assert "remove IAM-001 from exclude" in problem.hint
+
+
+def test_a_retired_control_cannot_be_named_as_a_risk(project: Path) -> None:
+    iam = project / "content/controls/identity/IAM-001.yml"
+    iam.write_text(
+        iam.read_text().replace(
+            "status: active", "status: retired\nretired_in: 0.2.0\nretired_reason: Split into two controls.\n"
+        ),
+        encoding="utf-8",
+    )
+    _with_named(project, "risks:\n  - risk: every AI system\n    controls: [IAM-001]\n")
+    problems = [d for d in load_catalogue(project).diagnostics if d.path == "checklists/baseline.yml"]
+    assert [(d.code, d.message, d.hint) for d in problems] == [
+        ("retired-control", "IAM-001 is retired and cannot be required or named", "remove it")
+    ]
+
+
+def test_a_named_risk_must_be_one_the_introduction_names(project: Path) -> None:
+    _with_named(project, "risks:\n  - risk: a weak sign-in\n    controls: [IAM-001]\n")
+    (problem,) = load_catalogue(project).diagnostics
+    assert (problem.code, problem.line, problem.col) == ("risk-not-in-introduction", 9, 11)
+    assert problem.message == "the introduction does not name the risk 'a weak sign-in'"

@@ -129,9 +129,15 @@ def control_obligations(cat: Catalogue, control: Control) -> tuple[str, ...]:
 
 def obliged(obligations: tuple[str, ...], facts: Facts) -> bool:
     """True when one of ``obligations`` applies to a component with these facts."""
-    return any(
-        rule["id"] in obligations and facts.sector in rule["sectors"] and facts.data_kinds & set(rule["data_kinds"])
+    return bool(obligation_names(obligations, facts))
+
+
+def obligation_names(obligations: tuple[str, ...], facts: Facts) -> tuple[str, ...]:
+    """Names of the :data:`OBLIGATIONS` among ``obligations`` that apply to a component with these facts."""
+    return tuple(
+        str(rule["name"])
         for rule in OBLIGATIONS
+        if rule["id"] in obligations and facts.sector in rule["sectors"] and facts.data_kinds & set(rule["data_kinds"])
     )
 
 
@@ -154,10 +160,14 @@ def capability_questions(cat: Catalogue) -> frozenset[str]:
     return frozenset(q.id for q in cat.intake if not q.weakness)
 
 
-def score(cat: Catalogue, control: Control, facts: Facts, downstream: int) -> Score:
-    """The score of ``control`` on a component with ``facts`` and ``downstream`` dependants."""
+def score(cat: Catalogue, control: Control, facts: Facts, downstream: int, required_here: bool = False) -> Score:
+    """The score of ``control`` on a component with ``facts`` and ``downstream`` dependants.
+
+    ``required_here``: a regulation the caller knows applies requires the control (a sector
+    checklist's ``requires``); it counts as an :data:`OBLIGATIONS` rule holding.
+    """
     severity = cat.threat_severity
-    required = obliged(control_obligations(cat, control), facts)
+    required = required_here or obliged(control_obligations(cat, control), facts)
     exposure = EXPOSURE_POINTS[facts.exposure]
     impact = 2 * impact_of(cat, control, facts)
     if control.layer == PROCESS_LAYER and not required:

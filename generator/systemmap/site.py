@@ -189,14 +189,13 @@ class WorkedScore:
 def worked_score(cat: Catalogue, ex: Example) -> WorkedScore:
     """The first control of ``ex``'s checklist, explained: the method page's worked example."""
     from generator.systemmap.facts import component_facts
-    from generator.systemmap.score import OBLIGATIONS, control_obligations, obliged
+    from generator.systemmap.score import control_obligations, obligation_names
 
     item = ex.items[0]
     comp = item.components[0]
     facts = component_facts(cat, ex.map, comp)
     threats = {t.id: t for t in cat.threats}
-    obligations = control_obligations(cat, item.control)
-    names = [str(r["name"]) for r in OBLIGATIONS if r["id"] in obligations and obliged((str(r["id"]),), facts)]
+    names = obligation_names(control_obligations(cat, item.control), facts)
     return WorkedScore(
         example=ex.map.system,
         control=item.control.id,
