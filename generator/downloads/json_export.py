@@ -45,6 +45,7 @@ def _base_record(row: ExportRow) -> dict[str, Any]:
         "layer": row.layer,
         "layer_name": row.layer_name,
         "priority": row.priority,
+        "required_by": list(row.required_by),
         "summary": row.summary.strip(),
         "description": row.description.strip(),
         "rationale": row.rationale.strip(),

@@ -38,6 +38,8 @@ class ExportRow:
     step_minutes: tuple[int, ...] = ()
     ranking: Ranking | None = None
     """System-map checklists: rank, tier, score parts and component ids."""
+    required_by: tuple[str, ...] = ()
+    """Names of the regulations that require the control in this checklist (a sector checklist's)."""
 
     @property
     def how_to_verify(self) -> str:
@@ -112,6 +114,7 @@ def _row(item: ChecklistItem, checklist: Checklist) -> ExportRow:
         url=control_url(checklist.info, c.id),
         step_minutes=c.step_minutes,
         ranking=item.ranking,
+        required_by=item.required_by,
     )
 
 

@@ -50,6 +50,8 @@ class Entry:
     """Component types (sector lists) or the map's own components (map checklists)."""
     rank: int = 0
     """Position in a ranked (riskiest first) map checklist; 0 when the list is not ranked."""
+    required_by: tuple[str, ...] = ()
+    """Names of the regulations that require the control in this checklist (sector checklists)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def sector_view(cat: Catalogue, checklist: Checklist, link: Callable[[str], str]
             item.sector_note,
             _types(cat, item.control),
             item.ranking.rank if item.ranking else 0,
+            item.required_by,
         )
         for item in checklist.items
     ]

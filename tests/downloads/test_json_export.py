@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -66,3 +67,13 @@ def test_a_checklist_without_regulations_has_an_empty_list(checklist: Checklist)
     data = json.loads(json_export.render(checklist))
     assert data["checklist"]["introduction"] == "The controls every AI system needs."
     assert data["checklist"]["regulations"] == []
+
+
+def test_each_control_lists_the_regulations_that_require_it(checklist: Checklist) -> None:
+    names = ("HIPAA Security Rule", "<script>x</script>")
+    items = (dataclasses.replace(checklist.items[0], required_by=names), *checklist.items[1:])
+    data = json.loads(json_export.render(dataclasses.replace(checklist, items=items)))
+    Draft202012Validator(json_export.schema()).validate(data)
+    by_id = {c["id"]: c["required_by"] for c in data["controls"]}
+    assert by_id == {checklist.items[0].control.id: list(names), **{i.control.id: [] for i in checklist.items[1:]}}
+    assert list(data["controls"][0])[4:6] == ["priority", "required_by"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -82,3 +83,16 @@ def test_hostile_introduction_and_regulations_cannot_add_links_html_or_blocks(ho
     assert "Text: javascript:alert(7)" in text  # shown, not linked
     assert "Text: <https://law.example/act>" in text
     markdown_export.check(text.encode("utf-8"), hostile_about.control_ids)  # no task smuggled in
+
+
+def test_a_required_control_names_its_regulations_under_its_priority(checklist: Checklist) -> None:
+    names = ("EU GDPR Article 35, data protection impact assessment", "<b>Act</b> [x](javascript:y)")
+    items = (dataclasses.replace(checklist.items[0], required_by=names), *checklist.items[1:])
+    text = markdown_export.render(dataclasses.replace(checklist, items=items)).decode("utf-8")
+    first = checklist.items[0].control.id
+    item = text.split(f"[{first}]", 1)[1].split("- [ ]", 1)[0]
+    priority = item.index("  - Priority: ")
+    assert item[priority:].split("\n")[1] == (
+        "  - Required by: EU GDPR Article 35, data protection impact assessment; \\<b>Act\\</b> \\[x](javascript:y)"
+    )
+    assert text.count("Required by:") == 1

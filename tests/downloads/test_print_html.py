@@ -84,3 +84,18 @@ def test_no_regulations_heading_without_regulations(checklist: Checklist) -> Non
     html = print_html.render_html(checklist)
     assert "The controls every AI system needs." in html
     assert "Regulations and obligations" not in html
+
+
+def test_a_required_control_names_its_regulations(checklist: Checklist) -> None:
+    import dataclasses
+
+    names = ("HIPAA Security Rule", "<script>alert(1)</script> Act")
+    items = (dataclasses.replace(checklist.items[0], required_by=names), *checklist.items[1:])
+    html = print_html.render_html(dataclasses.replace(checklist, items=items))
+    first = checklist.items[0].control.id
+    article = html.split(f'id="{first}"', 1)[1].split("</article>", 1)[0]
+    assert (
+        '<p class="required"><b>Required by:</b> HIPAA Security Rule; &lt;script&gt;alert(1)&lt;/script&gt; Act</p>'
+        in article
+    )
+    assert html.count('class="required"') == 1

@@ -92,3 +92,11 @@ def test_the_saas_markdown_and_json_carry_its_scenario_and_regulations(real_cata
     assert [r["name"] for r in document["regulations"]] == [r.name for r in definition.regulations]
     # Before the first tier, so a reader meets the scenario and the duties first.
     assert markdown.index("## Regulations and obligations") < markdown.index("## First tier")
+    # A control a regulation requires says which, in both files.
+    required = {i.control.id: i.required_by for i in checklist.items if i.required_by}
+    assert required, "the SaaS checklist marks a control its regulations require"
+    records = {c["id"]: c["required_by"] for c in json.loads(json_export.render(checklist))["controls"]}
+    for control_id, names in required.items():
+        assert records[control_id] == list(names)
+        item = markdown.split(f"[{control_id}]", 1)[1].split("- [ ]", 1)[0]
+        assert f"  - Required by: {'; '.join(markdown_export.escape(n) for n in names)}\n" in item

@@ -81,3 +81,15 @@ def test_layer_pages_list_their_controls_without_progress(cat: Catalogue) -> Non
     page = generate_pages(cat)[f"layers/{layer.id}/index.md"]
     assert "data-checklist-id" not in page
     assert "ambit-filters" in page
+
+
+def test_an_item_a_regulation_requires_says_so_beside_its_priority(cat: Catalogue) -> None:
+    checklist = all_checklists(cat)[0]
+    names = ("HIPAA Security Rule", "Act <script>alert(1)</script> *x*, Art. 5")
+    first = dataclasses.replace(checklist.items[0], required_by=names)
+    view = sector_view(cat, dataclasses.replace(checklist, items=(first, *checklist.items[1:])), _link)
+    html = _block(view)
+    meta = re.findall(r'<p class="ambit-item__meta">(.*?)</p>', html)
+    assert meta[0].startswith(f"{first.control.priority}, {first.control.effort_minutes} min to verify. Required by: ")
+    assert "HIPAA Security Rule; Act &#60;script&#62;alert&#40;1&#41;&#60;/script&#62; &#42;x&#42;, Art. 5" in meta[0]
+    assert "<script" not in html
