@@ -53,7 +53,7 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 unit: $(DEV_STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 # The Python side alone, step by step (no system packages, no npm): what
 # scripts/check-fresh-install.py runs on a brand-new venv (`make VENV=/tmp/x deps-test`) in CI.

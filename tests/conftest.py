@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,19 +18,40 @@ settings.register_profile("ambit", deadline=None)
 settings.load_profile("ambit")
 
 
+def run_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every pytest-xdist worker of this run shares (the session's own without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` against the run's other workers."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _own_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The suite's own PDF cache: tests neither read nor fill the user's."""
+    """The suite's own PDF cache: tests neither read nor fill the user's. The workers share it
+    (entries are written atomically and checked on read), so a PDF is laid out once per run."""
+    cache = run_temp(tmp_path_factory) / "ambit-cache"
+    cache.mkdir(exist_ok=True)
     mp = pytest.MonkeyPatch()
-    mp.setenv("AMBIT_CACHE_DIR", str(tmp_path_factory.mktemp("ambit-cache")))
+    mp.setenv("AMBIT_CACHE_DIR", str(cache))
     yield
     mp.undo()
 
 
 # `make unit` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). A session fixture
 # is made once per worker, so the tests that share an expensive one stay together on one worker:
-# the real site's MkDocs build, its Zensical build, the wheel and its environments.
-SHARED_SESSION_FIXTURES = {"built_site": "mkdocs-site", "built_site_zensical": "zensical-site", "built": "wheel"}
+# the Zensical build, the wheel and its environments. The MkDocs site is built once per run for
+# both workers (tests/site/conftest.py), so its many tests spread over both.
+SHARED_SESSION_FIXTURES = {"built_site_zensical": "zensical-site", "built": "wheel"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -18,6 +18,7 @@ import pytest
 from generator.build import build_site
 from generator.catalogue import load_catalogue
 from generator.model import Catalogue
+from tests.conftest import run_lock, run_temp
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -79,10 +80,18 @@ def real_catalogue(real_project: Path) -> Catalogue:
 
 
 @pytest.fixture(scope="session")
-def built_site(real_project: Path) -> Iterator[Path]:
-    """The real site, built once per session with ``ambit build`` (strict, MkDocs)."""
-    site = real_project / "site"
-    assert build_site(real_project, site) == 0, "the site did not build cleanly in strict mode"
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real site, built once per run with ``ambit build`` (strict, MkDocs) and shared by the
+    workers; tests only read it."""
+    shared = run_temp(tmp_path_factory) / "mkdocs-site"
+    with run_lock(run_temp(tmp_path_factory) / "mkdocs-site.lock"):
+        site, done = shared / "site", shared / "built"
+        if not done.exists():
+            shutil.rmtree(shared, ignore_errors=True)  # a build another worker did not finish
+            shared.mkdir()
+            project = copy_repository(shared)
+            assert build_site(project, site) == 0, "the site did not build cleanly in strict mode"
+            done.touch()
     yield site
 
 
