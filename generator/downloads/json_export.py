@@ -46,6 +46,7 @@ def _base_record(row: ExportRow) -> dict[str, Any]:
         "layer_name": row.layer_name,
         "priority": row.priority,
         "required_by": list(row.required_by),
+        "named_risks": list(row.named_risks),
         "summary": row.summary.strip(),
         "description": row.description.strip(),
         "rationale": row.rationale.strip(),

@@ -163,6 +163,8 @@ def _item(row: ExportRow, references: list[tuple[str, str]]) -> list[str]:
     lines.append(f"  - Priority: {escape(row.priority)}; about {minutes} to verify")
     if row.required_by:  # names may hold commas ("EU GDPR Article 35, ..."): "; " parts them
         lines.append(f"  - Required by: {'; '.join(escape(name) for name in row.required_by)}")
+    if row.named_risks:
+        lines.append(f"  - Answers the scenario's risk: {'; '.join(escape(risk) for risk in row.named_risks)}")
     if row.ranking is not None:
         lines.append(f"  - Rank {row.ranking.rank}, risk score {row.ranking.score['total']}")
     if row.applies_to:

@@ -40,6 +40,8 @@ class ExportRow:
     """System-map checklists: rank, tier, score parts and component ids."""
     required_by: tuple[str, ...] = ()
     """Names of the regulations that require the control in this checklist (a sector checklist's)."""
+    named_risks: tuple[str, ...] = ()
+    """The risks of a sector checklist's scenario this control answers, in its introduction's words."""
 
     @property
     def how_to_verify(self) -> str:
@@ -115,6 +117,7 @@ def _row(item: ChecklistItem, checklist: Checklist) -> ExportRow:
         step_minutes=c.step_minutes,
         ranking=item.ranking,
         required_by=item.required_by,
+        named_risks=item.named_risks,
     )
 
 

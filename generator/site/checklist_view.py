@@ -52,6 +52,8 @@ class Entry:
     """Position in a ranked (riskiest first) map checklist; 0 when the list is not ranked."""
     required_by: tuple[str, ...] = ()
     """Names of the regulations that require the control in this checklist (sector checklists)."""
+    named_risks: tuple[str, ...] = ()
+    """The risks of the checklist's scenario the control answers (sector checklists)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ def sector_view(cat: Catalogue, checklist: Checklist, link: Callable[[str], str]
             _types(cat, item.control),
             item.ranking.rank if item.ranking else 0,
             item.required_by,
+            item.named_risks,
         )
         for item in checklist.items
     ]

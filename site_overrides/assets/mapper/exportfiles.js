@@ -145,7 +145,7 @@
       Object.keys(r.references).forEach(function (k) { refs[k] = r.references[k].slice(); });
       return {
         id: c.id, title: strip(c.title), layer: c.layer, layer_name: r.layerName, priority: c.priority,
-        required_by: [], summary: strip(c.summary), description: strip(r.description), rationale: strip(r.rationale),
+        required_by: [], named_risks: [], summary: strip(c.summary), description: strip(r.description), rationale: strip(r.rationale),
         verification: c.steps.map(function (s) {
           return { step: strip(s.step), evidence: strip(s.evidence), minutes: s.minutes, platforms: s.platforms.slice() };
         }),
