@@ -162,6 +162,10 @@ class Framework:
     path: str = ""
     coverage_kinds: tuple[str, ...] = ()
     """Kinds of item that count in coverage figures; empty means every item counts."""
+    sectors: tuple[str, ...] = ()
+    """Sectors (ids from ``content/sectors.yml``) whose systems the framework binds, such as
+    ``healthcare`` for HIPAA; empty means it concerns every sector. Checklists for other sectors
+    leave its references out (``generator.downloads.framework_scope``)."""
 
     def counts_for_coverage(self, item: FrameworkItem) -> bool:
         """True for an active item of a kind that controls are meant to map to (not a heading)."""

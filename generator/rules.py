@@ -29,6 +29,7 @@ def check_catalogue(cat: Catalogue, docs: dict[str, YamlDocument]) -> list[Diagn
     out += _checklists(cat, docs)
     out += _markdown_fields(docs)
     out += _registry_patterns(cat, docs)
+    out += _registry_sectors(cat, docs)
     from generator.applicability_rules import check_applicability  # it builds on _resolve below
 
     out += check_applicability(cat, docs)
@@ -377,6 +378,19 @@ def _registry_patterns(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterato
                 problem,
                 "write the IDs' form plainly, e.g. '^AC-\\d{1,2}$'; repeat single characters, never a group",
             )
+
+
+def _registry_sectors(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
+    """Each registry's ``sectors`` name sectors of ``content/sectors.yml``.
+
+    A misspelt sector would otherwise bind the framework to no checklist's sector, and its
+    references would silently vanish from every sector checklist.
+    """
+    known = [s.id for s in cat.sectors]
+    for framework in cat.frameworks:
+        rel = framework.path or f"content/frameworks/{framework.key}.yml"
+        for j, sector in enumerate(framework.sectors):
+            yield from _resolve(docs.get(rel), rel, ("sectors", j), sector, known, "sector", "content/sectors.yml")
 
 
 def _markdown_fields(docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:

@@ -20,7 +20,9 @@ Columns, in this order (the order is a public contract: add columns only at the 
 16. ``notes``            empty, for the reader to fill in
 17. onwards: one column per framework, headed by its short name (``HIPAA``, ``ISO/IEC 27001:2022``,
     ``SOC 2``, ...; the order of :data:`generator.downloads.references.SHORT_NAMES`), holding the
-    control's IDs in that framework joined by "; "
+    control's IDs in that framework joined by "; ". A framework bound to other sectors than the
+    checklist's (its registry's ``sectors``: HIPAA binds healthcare) keeps its column, empty
+    (:mod:`generator.downloads.framework_scope`)
 
 A system map's checklist adds three columns at the very end (:data:`MAP_COLUMNS`):
 
@@ -41,7 +43,7 @@ from collections.abc import Sequence
 
 from generator.downloads.cells import neutralise
 from generator.downloads.guards import check_ids
-from generator.downloads.references import FrameworkColumn, cell, checklist_columns
+from generator.downloads.references import FrameworkColumn, cell, sheet_columns
 from generator.downloads.rows import ExportRow, export_rows
 from generator.model import Framework
 from generator.select import Checklist
@@ -105,7 +107,7 @@ def row_values(row: ExportRow, columns: Sequence[FrameworkColumn] = ()) -> list[
 
 def render(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> bytes:
     """The CSV file's bytes; ``frameworks`` are the catalogue's registries (for the columns' names)."""
-    columns = checklist_columns(checklist, frameworks)
+    columns = sheet_columns(checklist, frameworks)
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
     rows = export_rows(checklist)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.downloads import csv_export, json_export, markdown_export, pdf, print_html, xlsx_export
+from generator.downloads.framework_scope import scoped
 from generator.downloads.guards import DownloadError, check_not_empty
 from generator.model import Framework
 from generator.select import Checklist
@@ -54,8 +55,11 @@ def render_text(checklist: Checklist, fmt: str, frameworks: Sequence[Framework] 
     """A non-PDF format's bytes, checked by that format's guard.
 
     ``frameworks`` are the catalogue's registries: they give the reference columns' full names
-    and the crosswalk's item titles (without them, the columns carry IDs under short names).
+    and the crosswalk's item titles (without them, the columns carry IDs under short names), and
+    say which sectors a framework binds: a checklist for another sector, or for every system,
+    carries none of its references in any format (:mod:`generator.downloads.framework_scope`).
     """
+    checklist = scoped(checklist, frameworks)
     expected = checklist.control_ids
     data: bytes
     if fmt == "csv":

@@ -4,7 +4,8 @@ Compliance readers look controls up by HIPAA, ISO/IEC 27001 or SOC 2 ID, so ever
 download (CSV, XLSX) has one column per framework and the print formats (HTML, PDF, Markdown)
 list each control's references under the same short names.
 
-Column order is a public contract of the CSV (columns are only ever added at the end), so it is
+Column order is a public contract of the CSV and XLSX (columns are only ever added at the end,
+and a framework a checklist leaves out keeps its column, empty: :func:`sheet_columns`), so it is
 fixed here rather than taken from the order of files in ``content/frameworks/``: a new registry
 gets a new entry at the end of :data:`SHORT_NAMES` (a test fails until it has one). Registries
 this table does not know (a fork's, a test's) follow in key order, headed by their full name.
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from generator.downloads.framework_scope import omitted_keys
 from generator.model import Framework
 from generator.select import Checklist
 
@@ -49,6 +51,8 @@ class FrameworkColumn:
     name: str
     version: str = ""
     titles: Mapping[str, str] = field(default_factory=dict)
+    sectors: tuple[str, ...] = ()
+    """The registry's ``sectors``: the framework binds systems of these sectors only (empty: every sector)."""
 
     @property
     def full_name(self) -> str:
@@ -86,14 +90,26 @@ def framework_columns(
                 name=fw.name if fw else heading,
                 version=fw.version if fw else "",
                 titles=MappingProxyType({item.id: item.title for item in fw.items}) if fw else {},
+                sectors=fw.sectors if fw else (),
             )
         )
     return tuple(columns)
 
 
-def checklist_columns(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> tuple[FrameworkColumn, ...]:
-    """The framework columns for ``checklist``: every known registry, plus any key its controls cite."""
+def sheet_columns(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> tuple[FrameworkColumn, ...]:
+    """The CSV's and XLSX's framework columns: every known registry, plus any key the controls cite.
+
+    A framework the checklist leaves out (:mod:`generator.downloads.framework_scope`) keeps its
+    column, empty, so a column's position never depends on the checklist.
+    """
     return framework_columns(frameworks, {key for item in checklist.items for key in item.control.references})
+
+
+def checklist_columns(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> tuple[FrameworkColumn, ...]:
+    """The frameworks ``checklist`` lists (JSON ``frameworks``, the print legend): :func:`sheet_columns`
+    but those it leaves out for its sector."""
+    omitted = omitted_keys(checklist, frameworks)
+    return tuple(col for col in sheet_columns(checklist, frameworks) if col.key not in omitted)
 
 
 def cell(references: Mapping[str, Sequence[str]], key: str) -> str:

@@ -49,7 +49,7 @@ from xlsxwriter.worksheet import Worksheet
 from generator.downloads.about import paragraphs, regulations
 from generator.downloads.cells import neutralise
 from generator.downloads.guards import DownloadError, check_not_empty
-from generator.downloads.references import FrameworkColumn, cell, checklist_columns, crosswalk
+from generator.downloads.references import FrameworkColumn, cell, crosswalk, sheet_columns
 from generator.downloads.rows import ExportRow, export_rows, summary_line
 from generator.model import Framework
 from generator.select import Checklist
@@ -184,7 +184,7 @@ def is_map_checklist(checklist: Checklist) -> bool:
 def build(checklist: Checklist, frameworks: Sequence[Framework] = ()) -> XlsxResult:
     """Write the workbook in memory; ``frameworks`` title the crosswalk's items."""
     rows = export_rows(checklist)
-    columns = checklist_columns(checklist, frameworks)
+    columns = sheet_columns(checklist, frameworks)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     info = checklist.info

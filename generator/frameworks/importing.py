@@ -123,6 +123,8 @@ def write_import(
         items=tuple(items),
         source=header.source,
         coverage_kinds=header.coverage_kinds,
+        # Which sectors a framework binds is the catalogue's decision, not the publisher's data: keep it.
+        sectors=existing.sectors if existing else (),
     )
     report = diff_registries(existing, framework)
     path = write_registry(root, framework)

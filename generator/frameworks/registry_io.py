@@ -68,6 +68,8 @@ def dump_registry(framework: Framework) -> str:
         lines.append(f"{key}: {quote(value)}")
     if framework.coverage_kinds:
         lines.append("coverage_kinds: [" + ", ".join(quote(k) for k in framework.coverage_kinds) + "]")
+    if framework.sectors:
+        lines.append("sectors: [" + ", ".join(quote(s) for s in framework.sectors) + "]")
     # Regexes are always single-quoted so backslashes stay literal.
     lines.append("id_pattern: '" + framework.id_pattern.replace("'", "''") + "'")
     lines.append("items:")
@@ -134,6 +136,7 @@ def framework_from_data(data: dict[str, Any], path: str = "") -> Framework:
         source=str(data.get("source", "")),
         path=path,
         coverage_kinds=tuple(str(k) for k in data.get("coverage_kinds", ())),
+        sectors=tuple(str(s) for s in data.get("sectors", ())),
     )
 
 

@@ -4,7 +4,9 @@
 sheet layouts of the checklist's CSV, JSON and XLSX, of the statement of applicability and of
 the diagram's DOT source, plus the text those files carry that the engine does not need (each
 active control's description, rationale and framework references; the framework registries'
-names and the titles of the items controls cite; the site's address for the control links).
+names, the titles of the items controls cite and the sectors a registry binds, from which both
+sides leave a bound framework out of a map of another sector (generator/downloads/framework_scope.py);
+the site's address for the control links).
 ``site_overrides/assets/mapper/exportfiles.js`` builds the files from it: the names and orders
 of columns live here, once, and ``tests/systemmap/test_browser_exports.py`` holds the two sides
 to the same bytes (CSV, JSON, DOT) and the same cells (XLSX).
@@ -71,6 +73,7 @@ def exports_data(cat: Catalogue) -> dict[str, Any]:
                     "name": col.name,
                     "version": col.version,
                     "titles": titles[col.key],
+                    "sectors": list(col.sectors),
                 }
                 for col in framework_columns(cat.frameworks)
             ],

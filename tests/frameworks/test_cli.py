@@ -43,6 +43,24 @@ def test_import_writes_into_the_checkout_it_runs_in(
     assert [item.id for item in registry.items][:2] == ["AML.TA0004", "AML.T0010"]
 
 
+def test_a_reimport_keeps_the_sectors_the_registry_is_bound_to(
+    project: Path, tmp_path: Path, run_ambit: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The publisher's file knows nothing of Ambit's sectors: a new import must not unbind a framework.
+    source = tmp_path / "ATLAS.yaml"
+    source.write_text(ATLAS, encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert run_ambit("frameworks", "import", "atlas", str(source), "--retrieved", "2026-11-25")[0] == 0
+    written = project / "content" / "frameworks" / "mitre-atlas.yml"
+    text = written.read_text(encoding="utf-8")
+    written.write_text(text.replace("\nid_pattern:", "\nsectors: [healthcare]\nid_pattern:", 1), encoding="utf-8")
+    code, _, err = run_ambit("frameworks", "import", "atlas", str(source), "--retrieved", "2026-11-26")
+    assert code == 0, err
+    registry = read_registry(written)
+    assert registry is not None and registry.sectors == ("healthcare",) and registry.retrieved == "2026-11-26"
+    assert "sectors: [healthcare]\n" in written.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("source", "text", "message"),
     [

@@ -94,6 +94,13 @@ def test_small_registries() -> None:
     assert _count(_load("cisa-deploying-ai-2024"), "best-practice") == 15
 
 
+def test_only_hipaa_is_bound_to_a_sector() -> None:
+    # A sector checklist other than healthcare leaves a bound framework's references out: binding
+    # another registry by mistake would silently empty its column in every other sector's download.
+    bound = {p.stem: registry.sectors for p in REGISTRIES if (registry := read_registry(p)) and registry.sectors}
+    assert bound == {"hipaa-security-rule": ("healthcare",)}
+
+
 def test_optional_registries_when_present() -> None:
     present = {p.stem for p in REGISTRIES}
     if "nist-ai-rmf-1.0" in present:

@@ -143,6 +143,32 @@ def test_the_downloads_of_generated_maps_are_the_cli_files(page: Any, catalogue:
         assert_same(js, cli_files(catalogue, raw), raw["system"])
 
 
+def hipaa_citing(files: dict[str, Any]) -> list[str]:
+    """The controls whose references name HIPAA in a checklist.json (text or bytes)."""
+    doc = json.loads(files["checklist.json"])
+    return [c["id"] for c in doc["controls"] if "hipaa-security-rule" in c["references"]]
+
+
+def test_a_map_of_another_sector_leaves_hipaa_out_in_both_engines_and_one_of_no_sector_keeps_it(
+    page: Any, catalogue: Catalogue
+) -> None:
+    # The registry binds HIPAA to healthcare (its sectors, in the exports data both sides read).
+    saas = yaml.safe_load((Path(__file__).parent / "maps" / "solo-saas.yml").read_text("utf-8"))
+    unstated = {k: v for k, v in saas.items() if k != "sector"}
+    js_saas, js_unstated = browser_files(page, catalogue, [saas, unstated])
+    cli_saas, cli_unstated = cli_files(catalogue, saas), cli_files(catalogue, unstated)
+    assert_same(js_saas, cli_saas, "saas")
+    assert_same(js_unstated, cli_unstated, "no sector")
+    # A saas map: no HIPAA IDs, HIPAA not among the JSON's frameworks, its CSV column kept, empty.
+    assert hipaa_citing(js_saas) == []
+    assert "hipaa-security-rule" not in [f["key"] for f in json.loads(js_saas["checklist.json"])["frameworks"]]
+    rows = list(csv.DictReader(io.StringIO(js_saas["checklist.csv"], newline="")))
+    assert "HIPAA" in rows[0] and not [r["id"] for r in rows if r["HIPAA"]]
+    # The same map with no sector stated: the sector is unknown, so HIPAA is kept.
+    assert hipaa_citing(js_unstated), "a map that states no sector keeps HIPAA"
+    assert "hipaa-security-rule" in [f["key"] for f in json.loads(js_unstated["checklist.json"])["frameworks"]]
+
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from pathlib import Path
+from typing import Any
 
 import openpyxl
+import yaml
 
 from generator.downloads import csv_export, print_html, xlsx_export
 from generator.downloads.tracker_files import script_hrefs, tracker_files
 from generator.model import Catalogue
 from generator.select import build_checklist
+from generator.systemmap.load import build_map
 from generator.systemmap.model import SystemMap
+from generator.systemmap.outputs import map_files, map_outputs
 from generator.systemmap.select import build_map_checklist
 
 
@@ -34,6 +40,37 @@ def test_csv_and_xlsx_carry_rank_tier_and_component_ids(catalogue: Catalogue, ro
     got = [(str(r[-3]), r[-2], r[-1]) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert got == expected
     assert isinstance(sheet.cell(2, len(heads) - 2).value, int), "the rank is a number, so it sorts"
+
+
+def _hipaa_in_every_format(catalogue: Catalogue, raw: dict[str, Any]) -> dict[str, bool]:
+    """For each file ``ambit map`` writes for ``raw``: does it carry a HIPAA reference?"""
+    smap = build_map(raw)
+    files = map_files(catalogue, smap, map_outputs(catalogue, smap, "<svg/>"), ("csv", "json", "md", "html", "xlsx"))
+    doc = json.loads(files["checklist.json"])
+    rows = list(csv.DictReader(io.StringIO(files["checklist.csv"].decode("utf-8"), newline="")))
+    assert "HIPAA" in rows[0], "the CSV keeps the HIPAA column either way: its column order is a public contract"
+    sheet = openpyxl.load_workbook(io.BytesIO(files["checklist.xlsx"]))["Checklist"]
+    heads = [c.value for c in sheet[1]]
+    return {
+        "json": any("hipaa-security-rule" in c["references"] for c in doc["controls"]),
+        "json frameworks": "hipaa-security-rule" in [f["key"] for f in doc["frameworks"]],
+        "csv": any(r["HIPAA"] for r in rows),
+        "xlsx": any(r[heads.index("HIPAA")] for r in sheet.iter_rows(min_row=2, values_only=True)),
+        "md": "HIPAA" in files["checklist.md"].decode("utf-8"),
+        "html": "HIPAA" in files["checklist.html"].decode("utf-8"),
+    }
+
+
+def test_a_map_of_another_sector_carries_no_hipaa_and_a_map_of_no_stated_sector_keeps_it(
+    catalogue: Catalogue,
+) -> None:
+    raw = yaml.safe_load((Path(__file__).parent / "maps" / "solo-saas.yml").read_text("utf-8"))
+    assert raw["sector"] == "saas"
+    assert not any(_hipaa_in_every_format(catalogue, raw).values())
+    # Unknown is not "none": a map that does not say its sector may well be a clinic's.
+    unstated = {k: v for k, v in raw.items() if k != "sector"}
+    assert all(_hipaa_in_every_format(catalogue, unstated).values())
+    assert all(_hipaa_in_every_format(catalogue, {**raw, "sector": "healthcare"}).values())
 
 
 def test_a_sector_checklist_keeps_its_columns(catalogue: Catalogue) -> None:

@@ -71,7 +71,7 @@
    */
   function context(data, ex, raw, answers) {
     var map = window.AmbitMapper.normalise(raw), st = window.AmbitMapper.statement(data, raw);
-    var layers = {};
+    var layers = {}, omitted = omittedKeys(ex, map.sector);
     data.layers.forEach(function (l) { layers[l.id] = l.name; });
     var rows = st.items.map(function (item) {
       var c = item.control, more = ex.controls[c.id] || { description: "", rationale: "", references: {} };
@@ -79,14 +79,37 @@
         item: item, control: c, id: c.id, layerName: layers.hasOwnProperty(c.layer) ? layers[c.layer] : c.layer,
         sectorNote: map.sector ? str((c.sectors || {})[map.sector]) : "",
         appliesTo: item.components.map(function (id) { return appliesLabel(data, raw, item, id); }),
-        description: more.description, rationale: more.rationale, references: more.references,
+        description: more.description, rationale: more.rationale, references: scopedReferences(more.references, omitted),
         url: controlUrl(ex, c.id), answer: (answers || {})[c.id] || {}
       };
     });
-    return { data: data, ex: ex, raw: raw, map: map, st: st, rows: rows, neutralise: neutraliser(ex), columns: frameworkColumns(ex, rows) };
+    var columns = frameworkColumns(ex, rows);
+    return { data: data, ex: ex, raw: raw, map: map, st: st, rows: rows, neutralise: neutraliser(ex), columns: columns,
+      listed: columns.filter(function (col) { return !omitted[col.key]; }) };
   }
 
-  /* generator/downloads/references.py framework_columns, for the keys the checklist cites */
+  /* generator/downloads/framework_scope.py kept and omitted_keys, for a map: a framework whose
+   * registry binds sectors is left out of a map stating another sector; a map stating none is of
+   * an unknown sector, and keeps it. */
+  function keptFramework(bound, sector) {
+    return !bound.length || !sector || bound.indexOf(sector) >= 0;
+  }
+
+  function omittedKeys(ex, sector) {
+    var omitted = {};
+    ex.frameworks.columns.forEach(function (col) { if (!keptFramework(col.sectors || [], sector)) omitted[col.key] = true; });
+    return omitted;
+  }
+
+  /* generator/downloads/framework_scope.py scoped: a control's references without the omitted frameworks */
+  function scopedReferences(references, omitted) {
+    var out = {};
+    Object.keys(references).forEach(function (k) { if (!omitted[k]) out[k] = references[k]; });
+    return out;
+  }
+
+  /* generator/downloads/references.py sheet_columns: every known framework, then the keys the
+   * checklist cites (a framework the map leaves out keeps its CSV and XLSX column, empty) */
   function frameworkColumns(ex, rows) {
     var fw = ex.frameworks, byKey = {}, known = {};
     fw.columns.forEach(function (col) { byKey[col.key] = col; });
@@ -160,7 +183,7 @@
         introduction: strip(ex.checklist.introduction), regulations: [] },
       catalogue: { name: cat.name, version: cat.version, date: cat.date, site_url: cat.site_url },
       control_count: controls.length, controls: controls,
-      frameworks: ctx.columns.map(function (col) { return { key: col.key, short_name: col.short_name, name: col.name, version: col.version }; })
+      frameworks: ctx.listed.map(function (col) { return { key: col.key, short_name: col.short_name, name: col.name, version: col.version }; })
     });
   }
 
