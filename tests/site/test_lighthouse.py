@@ -59,6 +59,10 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     (site / "assets").mkdir(parents=True)
     (site / "index.html").write_bytes(HTML)
     (site / "assets" / "app.js").write_bytes(b"console.log('x');\n" * 100)
+    (site / "search").mkdir()
+    (site / "search" / "search_index.json").write_text(
+        json.dumps({"docs": [{"text": "entry"}] * 200}), encoding="utf-8"
+    )
     (site / "assets" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (site / "mapper").mkdir()
     (site / "mapper" / "index.html").write_bytes(HTML.replace(b"Home", b"Mapper"))
@@ -69,7 +73,14 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 # --- The gzip server ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("path", "file"), [("/", "index.html"), ("/assets/app.js", "assets/app.js")])
+@pytest.mark.parametrize(
+    ("path", "file"),
+    [
+        ("/", "index.html"),
+        ("/assets/app.js", "assets/app.js"),
+        ("/search/search_index.json", "search/search_index.json"),
+    ],
+)
 def test_text_is_sent_gzipped_and_decompresses_to_the_file(served: tuple[Path, str], path: str, file: str) -> None:
     site, base = served
     response, body = _get(base, path, "gzip, deflate, br")
