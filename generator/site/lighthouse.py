@@ -169,7 +169,7 @@ def largest_control(site: Path) -> str:
 def pages(site: Path, root: Path = ROOT) -> list[Page]:
     """Issue 24's pages: home, the largest control, every checklist, the mapper; each must be built."""
     control = largest_control(site)
-    found = [Page("home", ""), Page(f"control {control} (largest)", f"controls/{control}/")]
+    found = [Page("home", ""), Page(f"largest control, {control}", f"controls/{control}/")]
     found += [Page(f"checklist {cid}", f"checklists/{cid}/") for cid in checklist_ids(root)]
     found.append(Page("mapper", mapper_path()))
     missing = [p.path for p in found if not (site / p.path / "index.html").is_file()]
@@ -238,6 +238,13 @@ def read_run(lhr: dict[str, Any]) -> Run:
         transferred=round(_metric(lhr, "total-byte-weight")),
         benchmark_index=float(lhr.get("environment", {}).get("benchmarkIndex") or 0),
     )
+
+
+def versions(lhr: dict[str, Any]) -> str:
+    """Which Lighthouse and which browser made a report: ``Lighthouse 12.8.2, HeadlessChrome/156.0.0.0``."""
+    agent = str(lhr.get("environment", {}).get("hostUserAgent", ""))
+    browser = next((word for word in agent.split() if "Chrom" in word), "an unknown browser")
+    return f"Lighthouse {lhr.get('lighthouseVersion', '?')}, {browser}"
 
 
 def run_lighthouse(url: str, lighthouse: Path = LIGHTHOUSE, chromium: Path = CHROMIUM) -> dict[str, Any]:
@@ -340,9 +347,13 @@ def _selected(found: list[Page], wanted: list[str]) -> list[Page]:
     return chosen
 
 
-def measure(site: Path, chosen: Sequence[Page], runs: int) -> list[tuple[Page, list[Run]]]:
-    """``runs`` Lighthouse runs of each page, in rounds over the pages, against a gzip server of ``site``."""
+def measure(site: Path, chosen: Sequence[Page], runs: int) -> tuple[list[tuple[Page, list[Run]]], str]:
+    """``runs`` Lighthouse runs of each page, in rounds over the pages, against a gzip server of ``site``.
+
+    Returns the runs of each page and the versions of Lighthouse and the browser (:func:`versions`).
+    """
     results: list[tuple[Page, list[Run]]] = [(page, []) for page in chosen]
+    tools = ""
     with serving(site) as base:
         for round_number in range(1, runs + 1):
             for page, page_runs in results:
@@ -351,7 +362,8 @@ def measure(site: Path, chosen: Sequence[Page], runs: int) -> list[tuple[Page, l
                 for warning in lhr.get("runWarnings") or []:  # e.g. a page that loaded too slowly
                     print(f"  Lighthouse warns: {warning}", file=sys.stderr, flush=True)
                 page_runs.append(read_run(lhr))
-    return results
+                tools = tools or versions(lhr)
+    return results, tools
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -372,12 +384,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise LighthouseError("the site did not build")
         chosen = _selected(pages(site), args.page)
         before = os.getloadavg()
-        results = measure(site, chosen, args.runs)
+        results, tools = measure(site, chosen, args.runs)
         after = os.getloadavg()
     except LighthouseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Lighthouse mobile (default configuration, simulated throttling), {args.runs} run(s) a page, medians:\n")
+    print(f"{tools}: mobile (default configuration, simulated throttling), {args.runs} run(s) a page, medians:\n")
     print(render_table(results))
     print()
     print(_machine(before, after, [run for _, page_runs in results for run in page_runs]))
