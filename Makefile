@@ -19,8 +19,10 @@ DIST_WHEEL := $(UV) build --wheel --no-build-isolation --python $(BIN)/python
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.installed
 
-.PHONY: site test test-setup serve bench dist lint typecheck unit lock clean system-deps-site system-deps-test \
+.PHONY: site test test-setup serve bench lighthouse dist lint typecheck unit lock clean system-deps-site system-deps-test \
+        system-deps-lighthouse \
         bootstrap deps-site deps-test
 
 site: $(SITE_STAMP) system-deps-site
@@ -36,6 +38,13 @@ serve: $(SITE_STAMP)
 
 bench: $(DEV_STAMP) system-deps-site
 	$(BIN)/python -m generator.bench
+
+# Lighthouse's mobile scores of the home page, the largest control, every checklist and the mapper,
+# served with gzip (generator/site/lighthouse.py), on a freshly built site. A measuring tool like
+# `make bench`, pinned in tools/lighthouse/: no part of `make site` or `make test`; its first
+# install is the only step that reaches the npm registry. Options: LIGHTHOUSE_ARGS="--runs 1 --page /".
+lighthouse: site $(LIGHTHOUSE_STAMP)
+	$(BIN)/python -m generator.site.lighthouse $(LIGHTHOUSE_ARGS)
 
 # A wheel carrying the catalogue and templates: `pipx install dist/ambit-*.whl` works anywhere.
 # uv runs setuptools from the locked environment (no download) and shows its log, so a new
@@ -83,11 +92,18 @@ $(NODE_STAMP): package.json package-lock.json | system-deps-test
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json | system-deps-lighthouse
+	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 system-deps-site:
 	@scripts/system-deps.sh site
 
 system-deps-test:
 	@scripts/system-deps.sh test
+
+system-deps-lighthouse:
+	@scripts/system-deps.sh lighthouse
 
 # --no-strip-extras writes `fonttools[woff]==...`: a lock that names the extras its dependants ask
 # for installs with every pip, not only with those that treat a plain pin as satisfying an extra.
