@@ -109,3 +109,31 @@ def test_a_page_view_fetches_the_start_up_index_and_the_first_query_the_full_tex
     hrefs = _search(page, site_url, section_word)
     assert any(f"/controls/{section_control}/" in h for h in hrefs), (section_word, hrefs[:5])
     assert f"{site_url}{SEARCH_TEXT}" in fetched
+
+
+def _word_only_beside_punctuation(built_site: Path) -> tuple[str, str]:
+    """A word one control page holds, written everywhere with punctuation against it ("(pgvector,").
+
+    Material's default separator splits on spaces and hyphens only, which left such a word as the
+    token "(pgvector," that no search for "pgvector" matched.
+    """
+    pages: dict[str, list[str]] = {}
+    for doc in _index(built_site):
+        text = html.unescape(re.sub(r"<[^>]*>", " ", doc["title"] + " " + doc["text"]))
+        pages.setdefault(doc["location"].split("#")[0], []).append(text)
+    every = " ".join(" ".join(t) for t in pages.values())
+    for location, texts in sorted(pages.items()):
+        if not location.startswith("controls/"):
+            continue
+        for word in sorted(set(re.findall(r"[(\"/]([a-z]{6,})[,):/]", " ".join(texts)))):
+            bare = re.findall(rf"(?<![\w(\"/]){word}(?![\w,):/])", every, flags=re.IGNORECASE)
+            holders = [loc for loc, ts in pages.items() if word[:6] in " ".join(ts).lower()]
+            if not bare and holders == [location]:
+                return location.split("/")[1], word
+    raise AssertionError("no word of one control is written only beside punctuation")
+
+
+def test_a_word_written_beside_punctuation_is_found(page: Any, site_url: str, built_site: Path) -> None:
+    control_id, word = _word_only_beside_punctuation(built_site)
+    hrefs = _search(page, site_url, word)
+    assert any(f"/controls/{control_id}/" in h for h in hrefs), (word, hrefs[:5])
