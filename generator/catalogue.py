@@ -29,9 +29,11 @@ from generator.model import (
     Layer,
     LifecycleStage,
     NamedRisk,
+    Obligation,
     Platform,
     Profile,
     Regulation,
+    RequiredControl,
     Sector,
     SelectionRule,
     Source,
@@ -50,6 +52,7 @@ VOCABULARY_FILES = {
     "data-kinds": "data-kinds.schema.json",
     "intake": "intake.schema.json",
     "platforms": "platforms.schema.json",
+    "obligations": "obligations.schema.json",
 }
 VOCABULARY_KEYS = {"data-kinds": "data_kinds", "intake": "questions"}
 """Top-level keys of vocabulary files whose key is not their file name."""
@@ -286,6 +289,17 @@ def load_catalogue(root: Path) -> LoadResult:
         platforms=tuple(
             Platform(id=d["id"], name=d["name"], kind=d["kind"], description=d["description"])
             for d in vocab["platforms"]
+        ),
+        obligations=tuple(
+            Obligation(
+                id=d["id"],
+                name=d["name"],
+                framework=d["framework"],
+                sectors=_t(d["sectors"]),
+                data_kinds=_t(d["data_kinds"]),
+                controls=tuple(RequiredControl(**r) for r in d["controls"]),
+            )
+            for d in vocab["obligations"]
         ),
     )
     diagnostics = reader.diagnostics + check_catalogue(catalogue, reader.documents) + check_handwritten(root)

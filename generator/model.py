@@ -380,6 +380,31 @@ class ChecklistDefinition:
 
 
 @dataclass(frozen=True)
+class RequiredControl:
+    """A control whose outcome is itself what a binding item of a regulation demands."""
+
+    control: str
+    item: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A regulation whose duties rank as obligations (``content/obligations.yml``)."""
+
+    id: str
+    name: str
+    framework: str
+    sectors: tuple[str, ...]
+    data_kinds: tuple[str, ...]
+    controls: tuple[RequiredControl, ...]
+
+    def item_for(self, control_id: str) -> str:
+        """The item ``control_id`` implements, or "" when this regulation does not require it."""
+        return next((r.item for r in self.controls if r.control == control_id), "")
+
+
+@dataclass(frozen=True)
 class CatalogueInfo:
     name: str
     version: str
@@ -406,6 +431,7 @@ class Catalogue:
     data_kinds: tuple[DataKind, ...] = ()
     intake: tuple[IntakeQuestion, ...] = ()
     platforms: tuple[Platform, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
 
     def sensitivity(self, data_kind: str) -> int:
         """The sensitivity of a data kind (0 for an unknown id)."""

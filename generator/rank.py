@@ -17,8 +17,9 @@ Two parts come from the checklist itself, because a profile cannot say what a ma
 Its best score ranks it. Under a profile many controls score alike, so ties go to the higher
 impact, then to the control more incidents teach (``content/incidents.yml``: what has actually
 happened), then to the control that names more of the profile's component types (it applies across
-more of the system), and only then to the ID. The first tier is spread over component types as a
-map's is over components, and tiers are cut as for a map, so every format shows the first tier first.
+more of the system), and only then to the ID. The first tier holds the named risks' controls
+first, then is spread over component types as a map's is over components; tiers are cut as for a
+map, so every format shows the first tier first.
 """
 
 from __future__ import annotations
@@ -29,14 +30,7 @@ from dataclasses import dataclass, replace
 from generator.applicability import UNKNOWN_EXPOSURE, Facts
 from generator.model import Catalogue, ChecklistDefinition, Control
 from generator.select import ChecklistItem, Ranking
-from generator.systemmap.score import (
-    Score,
-    control_obligations,
-    obligation_names,
-    score,
-    spread_first_tier,
-    tier_of,
-)
+from generator.systemmap.score import Score, obligation_labels, score, spread_first_tier, tier_of
 
 SCENARIO_POINTS = 12
 """Points for a control that answers a risk the checklist's introduction names."""
@@ -50,7 +44,7 @@ class ProfileScore:
     scenario: int
     component: str
     obligations: tuple[str, ...]
-    """Names of the obligation rules (such as the HIPAA Security Rule) that hold for the profile."""
+    """"<regulation> <item>" for each obligation (``content/obligations.yml``) that holds for the profile."""
 
     @property
     def total(self) -> int:
@@ -96,7 +90,7 @@ def profile_score(cat: Catalogue, definition: ChecklistDefinition, control: Cont
             base=score(cat, control, facts, 0, required_here=required_here),
             scenario=scenario,
             component=type_id,
-            obligations=obligation_names(control_obligations(cat, control), facts),
+            obligations=obligation_labels(cat, control, facts),
         )
         if best is None or (candidate.total, candidate.base.impact) > (best.total, best.base.impact):
             best = candidate
@@ -119,7 +113,7 @@ def rank_items(
             s[0].control.id,
         )
     )
-    scored = spread_first_tier(scored, lambda s: s[1].component)
+    scored = spread_first_tier(scored, lambda s: s[1].component, pinned=lambda s: s[1].scenario > 0)
     count = len(scored)
     return tuple(
         replace(

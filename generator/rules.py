@@ -30,6 +30,7 @@ def check_catalogue(cat: Catalogue, docs: dict[str, YamlDocument]) -> list[Diagn
     out += _markdown_fields(docs)
     out += _registry_patterns(cat, docs)
     out += _registry_sectors(cat, docs)
+    out += _obligations(cat, docs)
     from generator.applicability_rules import check_applicability  # it builds on _resolve below
 
     out += check_applicability(cat, docs)
@@ -361,6 +362,75 @@ def _checklists(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagn
                     "excluded-but-named",
                     f"{value} is excluded from this checklist but {path[0]} names it",
                     f"remove {value} from exclude, or from {'/'.join(map(str, path[:3]))}",
+                )
+
+
+def _obligations(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diagnostic]:
+    """Each obligation names known vocabulary, and each control it lists cites a binding item it names."""
+    rel = "content/obligations.yml"
+    doc = docs.get(rel)
+    frameworks = {f.key: f for f in cat.frameworks}
+    controls = {c.id: c for c in cat.controls}
+    for i, obligation in enumerate(cat.obligations):
+        yield from _resolve(
+            doc,
+            rel,
+            ("obligations", i, "framework"),
+            obligation.framework,
+            frameworks,
+            "framework",
+            "content/frameworks/",
+        )
+        for j, sector in enumerate(obligation.sectors):
+            yield from _resolve(
+                doc,
+                rel,
+                ("obligations", i, "sectors", j),
+                sector,
+                [s.id for s in cat.sectors],
+                "sector",
+                "content/sectors.yml",
+            )
+        for j, kind in enumerate(obligation.data_kinds):
+            yield from _resolve(
+                doc,
+                rel,
+                ("obligations", i, "data_kinds", j),
+                kind,
+                [k.id for k in cat.data_kinds],
+                "data kind",
+                "content/data-kinds.yml",
+            )
+        framework = frameworks.get(obligation.framework)
+        for j, required in enumerate(obligation.controls):
+            at = ("obligations", i, "controls", j)
+            control = controls.get(required.control)
+            if control is None:
+                yield from _resolve(
+                    doc, rel, (*at, "control"), required.control, controls, "control", "content/controls/"
+                )
+                continue
+            item = framework.by_id.get(required.item) if framework else None
+            if framework and item is None:
+                yield from _resolve(
+                    doc, rel, (*at, "item"), required.item, framework.by_id, f"{framework.key} item", framework.path
+                )
+            elif item is not None and item.specification == "addressable":
+                message = (
+                    f"{required.item} is an addressable specification, which no one is bound to implement as written"
+                )
+                yield _err(
+                    doc, rel, (*at, "item"), "not-binding", message, "name the standard or a required specification"
+                )
+            if required.item not in control.references.get(obligation.framework, ()):
+                message = f"{required.control} does not cite {required.item}"
+                yield _err(
+                    doc,
+                    rel,
+                    (*at, "item"),
+                    "uncited-item",
+                    message,
+                    f"add it to {required.control}'s references, or name an item it cites",
                 )
 
 

@@ -55,12 +55,11 @@ def test_what_the_review_found_buried_comes_early(checklists: dict[str, Checklis
 
     assert rank("baseline", "IAM-003") <= 20  # MFA for every staff account
     assert rank("logistics", "IAM-003") <= 20
-    # In a hospital list the first tier goes to the introduction's risks and HIPAA's required
-    # specifications; staff MFA heads the next tier.
-    assert rank("healthcare", "IAM-003") <= 25
-    assert rank("saas", "IAM-001") <= 20  # an admin console without MFA is typical of a small SaaS team
+    assert rank("healthcare", "IAM-003") <= 20
+    assert rank("saas", "IAM-001") <= 25  # an admin console without MFA is typical of a small SaaS team
     assert rank("healthcare", "PPL-016") <= 20  # the incident response plan HIPAA requires
-    assert rank("saas", "PPL-016") <= 35  # an incident response plan, essential in every sector
+    assert rank("logistics", "PPL-016") <= 20
+    assert rank("saas", "PPL-016") <= 40  # an incident response plan, essential in every sector
     assert rank("baseline", "PPL-016") <= 20  # named by the introduction
 
 
@@ -92,10 +91,15 @@ def test_a_required_duty_is_said_to_be_required_and_ranks_early(checklists: dict
     assert dpia.ranking and dpia.ranking.tier == "first"
     # HIPAA's audit controls (164.312(b)) are required in a hospital, whatever the catalogue's priority
     audit = item("healthcare", "HST-033")
-    assert audit.control.priority == "recommended" and "HIPAA Security Rule" in audit.required_by
-    # outside healthcare no HIPAA duty is claimed, and a baseline claims no legal duty at all
-    assert not [i.control.id for i in checklists["saas"].items if "HIPAA Security Rule" in i.required_by]
-    assert not [i.control.id for i in checklists["baseline"].items if i.required_by]
+    assert audit.control.priority == "recommended" and "HIPAA Security Rule 164.312(b)" in audit.required_by
+    # MFA goes beyond 164.312(d) (identity verified, not a second factor), and encryption in transit
+    # is addressable: neither is claimed as a HIPAA duty, though both cite the rule
+    for control_id in ("IAM-003", "IAM-029", "ING-046", "HST-045"):
+        assert item("healthcare", control_id).control.references.get("hipaa-security-rule")
+        assert not item("healthcare", control_id).required_by, control_id
+    # outside healthcare no HIPAA duty is claimed; the baseline claims only the AI Act's literacy duty
+    assert not [i.control.id for i in checklists["saas"].items if any("HIPAA" in r for r in i.required_by)]
+    assert [i.control.id for i in checklists["baseline"].items if i.required_by] == ["PPL-048"]
 
 
 def test_ties_go_to_the_control_incidents_teach(checklists: dict[str, Checklist], catalogue: Catalogue) -> None:

@@ -237,3 +237,25 @@ def test_a_named_risk_must_be_one_the_introduction_names(project: Path) -> None:
     (problem,) = load_catalogue(project).diagnostics
     assert (problem.code, problem.line, problem.col) == ("risk-not-in-introduction", 9, 11)
     assert problem.message == "the introduction does not name the risk 'a weak sign-in'"
+
+
+def _with_obligation(project: Path, controls: str) -> None:
+    (project / "content/obligations.yml").write_text(
+        "obligations:\n  - id: law\n    name: A law\n    framework: nist-csf-2.0\n    sectors: [healthcare]\n"
+        f"    data_kinds: [personal]\n    controls:\n{controls}",
+        encoding="utf-8",
+    )
+
+
+def test_an_obligation_lists_only_controls_that_cite_its_item(project: Path) -> None:
+    _with_obligation(
+        project,
+        "      - control: IAM-001\n        item: PR.AA-03\n        why: Users are authenticated.\n"
+        "      - control: HST-001\n        item: PR.AA-03\n        why: It does not cite this item.\n"
+        "      - control: IAM-009\n        item: PR.AA-03\n        why: A control that does not exist.\n",
+    )
+    found = [(d.line, d.code, d.message) for d in load_catalogue(project).diagnostics]
+    assert found == [
+        (12, "uncited-item", "HST-001 does not cite PR.AA-03"),
+        (14, "unknown-reference", "unknown control 'IAM-009'"),
+    ]

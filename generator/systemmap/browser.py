@@ -35,8 +35,7 @@ def mapper_data(cat: Catalogue) -> dict[str, Any]:
             "capability_questions": sorted(score.capability_questions(cat)),
             "obligation_points": score.OBLIGATION_POINTS,
             "obligations": [
-                {"id": r["id"], "sectors": list(r["sectors"]), "data_kinds": list(r["data_kinds"])}
-                for r in score.OBLIGATIONS
+                {"id": o.id, "sectors": list(o.sectors), "data_kinds": list(o.data_kinds)} for o in cat.obligations
             ],
             "properties": list(score.PROPERTIES),
             "first_tier_component_share": score.FIRST_TIER_COMPONENT_SHARE,

@@ -16,9 +16,9 @@ For a control and one component it is kept for, the score adds up seven parts:
   weakness; a question whose yes says something is in place, such as managed devices, decides
   whether a control applies but never raises it);
 - **obligation**: 9 (a legal duty ranks with the riskiest technical gaps) when a regulation that
-  applies to this system requires the control for this component (:data:`OBLIGATIONS`: the HIPAA
-  Security Rule's standards and required specifications, in a healthcare system, for a component
-  holding health information).
+  applies to this system requires the control for this component (``content/obligations.yml``:
+  the controls whose outcome is itself a HIPAA standard or required specification, in a healthcare
+  system, for a component holding health information).
 
 Process controls (the people layer) change things only through people following them, so their
 exposure part counts half (rounded down), and so does their impact part unless they are essential
@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from generator.applicability import PROCESS_LAYER, Facts, raised
-from generator.model import Catalogue, Control
+from generator.model import Catalogue, Control, Obligation
 
 PRIORITY_POINTS = {"essential": 3, "recommended": 2, "advanced": 1}
 EXPOSURE_POINTS = {"internet": 3, "partner": 2, "unknown": 2, "internal": 1}
@@ -61,19 +61,6 @@ FIRST_TIER_COMPONENT_SHARE = 0.4
 """No component leads more than this share of the first tier (while others are left to fill it)."""
 FIRST_TIER_LEADERS_SHARE = 0.75
 """The first tier holds the best control of each of the riskiest components, up to this share of it."""
-
-OBLIGATIONS = (
-    {
-        "id": "hipaa",
-        "name": "HIPAA Security Rule",
-        "framework": "hipaa-security-rule",
-        "sectors": ["healthcare"],
-        "data_kinds": ["health"],
-    },
-)
-"""Regulations that require controls: a control citing one of the framework's items that is not
-``addressable`` (a standard, or a required implementation specification) is required for a
-component holding one of ``data_kinds`` in a system of one of ``sectors``."""
 
 
 @dataclass(frozen=True)
@@ -114,30 +101,28 @@ def reach_points(downstream: int) -> int:
 
 
 def control_obligations(cat: Catalogue, control: Control) -> tuple[str, ...]:
-    """Ids of the :data:`OBLIGATIONS` whose framework requires ``control`` (it cites a binding item)."""
-    out = []
-    for rule in OBLIGATIONS:
-        framework = next((f for f in cat.frameworks if f.key == rule["framework"]), None)
-        cited = control.references.get(str(rule["framework"]), ())
-        if framework is None or not cited:
-            continue
-        items = framework.by_id
-        if any(i in items and items[i].specification != "addressable" for i in cited):
-            out.append(str(rule["id"]))
-    return tuple(out)
+    """Ids of the obligations (``content/obligations.yml``) that list ``control`` as required."""
+    return tuple(o.id for o in cat.obligations if o.item_for(control.id))
 
 
-def obliged(obligations: tuple[str, ...], facts: Facts) -> bool:
+def obliged(cat: Catalogue, obligations: tuple[str, ...], facts: Facts) -> bool:
     """True when one of ``obligations`` applies to a component with these facts."""
-    return bool(obligation_names(obligations, facts))
+    return bool(obligation_names(cat, obligations, facts))
 
 
-def obligation_names(obligations: tuple[str, ...], facts: Facts) -> tuple[str, ...]:
-    """Names of the :data:`OBLIGATIONS` among ``obligations`` that apply to a component with these facts."""
+def _applies(obligation: Obligation, facts: Facts) -> bool:
+    return facts.sector in obligation.sectors and bool(facts.data_kinds & set(obligation.data_kinds))
+
+
+def obligation_names(cat: Catalogue, obligations: tuple[str, ...], facts: Facts) -> tuple[str, ...]:
+    """Names of the obligations among ``obligations`` that apply to a component with these facts."""
+    return tuple(o.name for o in cat.obligations if o.id in obligations and _applies(o, facts))
+
+
+def obligation_labels(cat: Catalogue, control: Control, facts: Facts) -> tuple[str, ...]:
+    """ "<regulation> <item>" for each obligation that requires ``control`` on a component with ``facts``."""
     return tuple(
-        str(rule["name"])
-        for rule in OBLIGATIONS
-        if rule["id"] in obligations and facts.sector in rule["sectors"] and facts.data_kinds & set(rule["data_kinds"])
+        f"{o.name} {o.item_for(control.id)}" for o in cat.obligations if o.item_for(control.id) and _applies(o, facts)
     )
 
 
@@ -164,10 +149,10 @@ def score(cat: Catalogue, control: Control, facts: Facts, downstream: int, requi
     """The score of ``control`` on a component with ``facts`` and ``downstream`` dependants.
 
     ``required_here``: a regulation the caller knows applies requires the control (a sector
-    checklist's ``requires``); it counts as an :data:`OBLIGATIONS` rule holding.
+    checklist's ``requires``); it counts as an obligation of ``content/obligations.yml`` holding.
     """
     severity = cat.threat_severity
-    required = required_here or obliged(control_obligations(cat, control), facts)
+    required = required_here or obliged(cat, control_obligations(cat, control), facts)
     exposure = EXPOSURE_POINTS[facts.exposure]
     impact = 2 * impact_of(cat, control, facts)
     if control.layer == PROCESS_LAYER and not required:
@@ -193,13 +178,17 @@ def first_tier_size(count: int) -> int:
 T = TypeVar("T")
 
 
-def spread_first_tier(ranked: Sequence[T], lead: Callable[[T], str]) -> list[T]:
+def spread_first_tier(
+    ranked: Sequence[T], lead: Callable[[T], str], pinned: Callable[[T], bool] | None = None
+) -> list[T]:
     """``ranked`` with its first tier spread over the riskiest components.
 
-    The first tier takes, in ranking order, the best control of each of the riskiest components
-    (one per component that leads a control, up to three quarters of the tier), then the next controls by rank
-    whose component leads fewer than 40% of the tier; when too few are left, the others fill it in
-    their order. Within the first tier and after it, the ranking's order is kept.
+    The first tier takes, in ranking order, the ``pinned`` controls (a sector checklist's answers to
+    the risks its introduction names; a map pins none), then the best control of each of the
+    riskiest components (one per component that leads a control, up to three quarters of the
+    tier), then the next controls by rank whose component leads fewer than 40% of the tier; when
+    too few are left, the others fill it in their order. Within the first tier and after it, the
+    ranking's order is kept.
     """
     size = first_tier_size(len(ranked))
     cap = max(1, math.floor(size * FIRST_TIER_COMPONENT_SHARE))
@@ -210,8 +199,11 @@ def spread_first_tier(ranked: Sequence[T], lead: Callable[[T], str]) -> list[T]:
         chosen.append(i)
         counts[lead(ranked[i])] = counts.get(lead(ranked[i]), 0) + 1
 
+    for i, item in enumerate(ranked):  # what the checklist names first
+        if pinned is not None and len(chosen) < size and pinned(item):
+            take(i)
     for i, item in enumerate(ranked):  # the best control of each riskiest component
-        if len(counts) == math.floor(size * FIRST_TIER_LEADERS_SHARE):
+        if len(counts) >= math.floor(size * FIRST_TIER_LEADERS_SHARE) or len(chosen) == size:
             break
         if lead(item) not in counts:
             take(i)

@@ -195,7 +195,7 @@ def worked_score(cat: Catalogue, ex: Example) -> WorkedScore:
     comp = item.components[0]
     facts = component_facts(cat, ex.map, comp)
     threats = {t.id: t for t in cat.threats}
-    names = obligation_names(control_obligations(cat, item.control), facts)
+    names = obligation_names(cat, control_obligations(cat, item.control), facts)
     return WorkedScore(
         example=ex.map.system,
         control=item.control.id,

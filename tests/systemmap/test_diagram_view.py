@@ -90,3 +90,16 @@ def test_a_worked_example_shows_the_diagram_full_size_and_links_to_it(
     _assert_full_size_and_scrolls(phone, ".ambit-diagram img", ".ambit-diagram__scroll", _natural_width_px(svg))
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert phone.get_by_role("link", name="open it on its own").get_attribute("href") == "diagram.svg"
+
+
+def test_checklist_html_fits_a_phone_without_scrolling_sideways(
+    phone: Any, tmp_path: Path, run_ambit: Callable[..., tuple[int, str, str]]
+) -> None:
+    """Only the diagram's own frame scrolls: the filters, with their long component names, wrap."""
+    out = tmp_path / "out"
+    code, stdout, stderr = run_ambit("map", str(EXAMPLE), "-o", str(out))
+    assert code == 0, stdout + stderr
+    phone.goto((out / "checklist.html").as_uri())
+    phone.locator(".ambit-filters").wait_for(state="visible")  # the tracker's script shows them
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
