@@ -372,3 +372,44 @@ def test_mapper_page_is_axe_clean_with_a_map_loaded(page: Any, site_url: str, of
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert [f"{v['id']}: {v['help']} {v['nodes'][0]['target']}" for v in result["violations"]] == []
     assert offsite_requests == []
+
+
+def test_a_component_that_holds_no_data_stays_so_after_an_edit(
+    page: Any, site_url: str, real_catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """`data_kinds: []` says the component holds none of the kinds, which `ambit map` reads
+    differently from a component whose kinds are not stated; a form edit keeps the difference."""
+    questions = {q.id: "no" for q in real_catalogue.intake}
+    store = {"id": "cache", "type": "object-storage", "exposure": "internal", "data_kinds": []}
+    raw = {"system": "Cache", "sector": "saas", "intake": questions, "components": [store]}
+    path = tmp_path / "cache.yml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    _open_mapper(page, site_url)
+    _open_file(page, path)
+    page.click("#m-c0 summary")
+    assert page.is_checked("#m-c0-kind-none")
+    page.fill("#m-c0-name", "Render cache")
+    page.press("#m-c0-name", "Tab")
+
+    def downloaded(name: str) -> dict[str, Any]:
+        with page.expect_download() as info:
+            page.click("#mapper-download")
+        saved = tmp_path / name
+        info.value.save_as(str(saved))
+        data: dict[str, Any] = yaml.safe_load(saved.read_text("utf-8"))
+        return data
+
+    assert downloaded("kept.yml")["components"][0]["data_kinds"] == []
+    expected = [
+        [i.control.id, i.ranking.tier, i.ranking.score["total"]]
+        for i in build_map_checklist(real_catalogue, _loaded(real_catalogue, path)).items
+        if i.ranking
+    ]
+    assert [s[:3] for s in _page_items(page)] == expected
+
+    page.uncheck("#m-c0-kind-none")  # now: don't know, so the type's usual kinds are assumed
+    assert "data_kinds" not in downloaded("unknown.yml")["components"][0]
+    page.check("#m-c0 input[data-field='components:0:data_kinds'][value='personal']")
+    page.check("#m-c0-kind-none")  # "none" clears the kinds ticked before it
+    assert not page.is_checked("#m-c0 input[data-field='components:0:data_kinds'][value='personal']")
+    assert downloaded("none.yml")["components"][0]["data_kinds"] == []

@@ -157,7 +157,8 @@
       var o = {};
       Object.keys(c).forEach(function (k) {
         var v = c[k];
-        if (v === "" || v === null || v === undefined || (Array.isArray(v) && !v.length)) return;
+        // An empty data_kinds says "holds none of these" and stays; other empty lists are left out.
+        if (v === "" || v === null || v === undefined || (Array.isArray(v) && !v.length && k !== "data_kinds")) return;
         put(o, k, v);
       });
       return o;
@@ -274,7 +275,7 @@
 
   /* Write one field of the map from the control that changed. */
   Mapper.prototype.onInput = function (t) {
-    var field = t.getAttribute("data-field"), m = this.map;
+    var field = t.getAttribute("data-field") || t.getAttribute("data-none"), m = this.map;
     if (t.getAttribute("data-question")) {
       if (t.checked) {
         if (t.value === "unknown") delete m.intake[t.getAttribute("data-question")];
@@ -285,12 +286,20 @@
     } else if (field) {
       var parts = field.split(":"), item = m[parts[0]][Number(parts[1])], key = parts[2];
       if (!item) return;
-      if (t.type === "checkbox") {
+      if (t.getAttribute("data-none") !== null) {
+        // "Holds none of these" is data_kinds: [] (stated: none); unticked, the field is left out
+        // (don't know), as `ambit map` reads the two.
+        if (t.checked) item[key] = [];
+        else delete item[key];
+        this.syncNone(field, t.checked);
+      } else if (t.type === "checkbox") {
         var list = (item[key] || []).filter(function (v) { return v !== t.value; });
         if (t.checked) list.push(t.value);
         var order = t.getAttribute("data-order").split(" ");
         list.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
-        item[key] = list;
+        if (list.length || key !== "data_kinds" || parts[0] !== "components") item[key] = list;
+        else delete item[key];  // nothing ticked: don't know
+        if (t.checked) this.syncNone(field, false);
       } else {
         if (parts[0] === "components" && key === "id") this.rename(item.id, t.value);
         item[key] = t.value;
@@ -299,6 +308,16 @@
       return;
     }
     this.changed(false);
+  };
+
+  /* Keep a data-kinds list's boxes and its "none of these" box exclusive: ticking "none" clears
+     the kinds, ticking a kind clears "none". */
+  Mapper.prototype.syncNone = function (field, none) {
+    var form = this.$("mapper-form");
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      if (box.getAttribute("data-none") === field) box.checked = none;
+      else if (none && box.getAttribute("data-field") === field) box.checked = false;
+    });
   };
 
   /* Remove a component; offer to remove the flows and mentions that would be left naming it. */
@@ -407,6 +426,15 @@
     return box;
   }
 
+  /* A "holds none of these" box at the end of a data-kinds fieldset: ticked when the map states
+     an empty list. */
+  function noneOf(box, field, chosen, id) {
+    var input = el("input", { type: "checkbox", id: id, "data-none": field });
+    input.checked = Array.isArray(chosen) && !chosen.length;
+    box.appendChild(el("span", { "class": "mapper-choice" }, [input, el("label", { "for": id, text: "None of these: it holds no such data" })]));
+    return box;
+  }
+
   Mapper.prototype.typeOptions = function () {
     var data = this.data;
     return [{ value: "", text: "Choose a type" }].concat(data.layers.map(function (layer) {
@@ -453,9 +481,9 @@
       var others = ids.filter(function (x) { return x !== c.id; }).map(function (x) { return { value: x, text: x }; });
       var more = el("details", { "class": "mapper-more" }, [
         el("summary", { text: "Data kinds, operation, what it runs on, concerns" }),
-        checkboxes("Data kinds it handles: tick every one (none ticked: don't know; the type's usual" +
+        noneOf(checkboxes("Data kinds it handles: tick every one (none ticked: don't know; the type's usual" +
           (type && type.data_kinds.length ? ", " + type.data_kinds.join(", ") + "," : "") + " are assumed and controls for other kinds are kept, marked assumed)",
-          f + "data_kinds", kinds, c.data_kinds, fieldId("c", i, "kind")),
+          f + "data_kinds", kinds, c.data_kinds, fieldId("c", i, "kind")), f + "data_kinds", c.data_kinds, fieldId("c", i, "kind-none")),
         labelled(fieldId("c", i, "operation"), "How it is run", select(fieldId("c", i, "operation"), f + "operation",
           [{ value: "", text: DONT_KNOW + (type && type.operation ? " (usually " + type.operation + ")" : "") }]
             .concat(OPERATIONS.map(function (o) { return { value: o, text: o }; })), c.operation || "")),
