@@ -360,6 +360,14 @@ def applicability(d: dict[str, Any]) -> Applicability:
     return Applicability(**{k: _t(d.get(k)) for k in APPLICABILITY_KEYS})
 
 
+def _regulation(d: dict[str, Any]) -> Regulation:
+    """A checklist's regulation; a ``requires`` entry is a control ID or {control, label}."""
+    entries = d.get("requires") or []
+    requires = tuple(e if isinstance(e, str) else e["control"] for e in entries)
+    labels = tuple((e["control"], e["label"]) for e in entries if not isinstance(e, str))
+    return Regulation(name=d["name"], note=d["note"], url=d.get("url", ""), requires=requires, labels=labels)
+
+
 def _checklist(doc: YamlDocument) -> ChecklistDefinition:
     d = doc.data
     rules = tuple(SelectionRule(**{k: tuple(v) for k, v in rule.items()}) for rule in d["select"])
@@ -371,7 +379,7 @@ def _checklist(doc: YamlDocument) -> ChecklistDefinition:
         rules=rules,
         path=doc.rel,
         sector=d.get("sector", ""),
-        regulations=tuple(Regulation(**{**r, "requires": _t(r.get("requires"))}) for r in d.get("regulations", [])),
+        regulations=tuple(_regulation(r) for r in d.get("regulations", [])),
         risks=tuple(NamedRisk(risk=r["risk"], controls=_t(r["controls"])) for r in d.get("risks", [])),
         include=_t(d.get("include")),
         exclude=_t(d.get("exclude")),

@@ -312,6 +312,13 @@ class Regulation:
     requires: tuple[str, ...] = ()
     """Controls this regulation requires of the checklist's kind of system: they are always in the
     checklist, rank with the obligation points, and print "Required by" this regulation's name."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """(control, label): what a required control prints instead of the name, where the name is
+    broader than the duty ("EU AI Act Art. 50(2)")."""
+
+    def label_for(self, control_id: str) -> str:
+        """What ``control_id`` prints as "Required by" ("" when this regulation does not require it)."""
+        return dict(self.labels).get(control_id, self.name) if control_id in self.requires else ""
 
 
 @dataclass(frozen=True)
@@ -365,7 +372,7 @@ class ChecklistDefinition:
 
     def required_by(self, control_id: str) -> tuple[str, ...]:
         """Names of this checklist's regulations that require ``control_id``."""
-        return tuple(r.name for r in self.regulations if control_id in r.requires)
+        return tuple(r.label_for(control_id) for r in self.regulations if control_id in r.requires)
 
     def risks_of(self, control_id: str) -> tuple[str, ...]:
         """The named risks ``control_id`` answers, as the introduction words them."""
