@@ -7,12 +7,16 @@ failed guard leaves no file behind.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from generator.downloads import csv_export, json_export, markdown_export, pdf, print_html, xlsx_export
 from generator.downloads.framework_scope import scoped
 from generator.downloads.guards import DownloadError, check_not_empty
 from generator.model import Framework
 from generator.select import Checklist
+
+if TYPE_CHECKING:
+    from generator.downloads.pdf_cache import PdfCache
 
 FORMATS = ("pdf", "xlsx", "csv", "md", "json", "html")
 """Every download format, in the order the site lists them."""
@@ -89,18 +93,29 @@ def pdf_identity(checklist: Checklist) -> str:
     return f"{checklist.id} {checklist.info.version}"
 
 
-def render_pdfs(checklist: Checklist, html: str, papers: tuple[str, ...] = PAPERS) -> dict[str, bytes]:
-    """PDFs of already rendered (and checked) print HTML, one per paper."""
-    pdfs = pdf.render_pdfs(html, papers=papers, identity=pdf_identity(checklist))
+def render_pdfs(
+    checklist: Checklist, html: str, papers: tuple[str, ...] = PAPERS, cache: PdfCache | None = None
+) -> dict[str, bytes]:
+    """PDFs of already rendered (and checked) print HTML, one per paper (from ``cache`` when it holds them)."""
+    from generator.downloads.pdf_cache import cached_pdfs  # WeasyPrint loads only on a miss
+
+    pdfs = cached_pdfs(cache, html, pdf_identity(checklist), papers)
     for paper, data in pdfs.items():
         pdf.check(data, f"PDF ({paper}) of '{checklist.id}'")
     return pdfs
 
 
-def render(checklist: Checklist, fmt: str, *, paper: str = "a4", frameworks: Sequence[Framework] = ()) -> bytes:
-    """One checklist in one format, checked; ``paper`` applies to PDF only."""
+def render(
+    checklist: Checklist,
+    fmt: str,
+    *,
+    paper: str = "a4",
+    frameworks: Sequence[Framework] = (),
+    cache: PdfCache | None = None,
+) -> bytes:
+    """One checklist in one format, checked; ``paper`` and ``cache`` apply to PDF only."""
     require_controls(checklist)
     if fmt != "pdf":
         return render_text(checklist, fmt, frameworks)
     html = render_text(checklist, "html", frameworks).decode("utf-8")  # checked: every control is in it
-    return render_pdfs(checklist, html, (paper,))[paper]
+    return render_pdfs(checklist, html, (paper,), cache)[paper]

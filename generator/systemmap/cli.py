@@ -128,9 +128,11 @@ def cmd_map(args: argparse.Namespace) -> int:
     checklist, statement = outputs.checklist, outputs.statement
 
     def produce(folder: Path) -> None:
+        from generator.downloads.pdf_cache import PdfCache, pdf_cache_dir
         from generator.downloads.tracker_files import write_tracker_files
 
-        for name, data in map_files(cat, smap, outputs, CHECKLIST_FORMATS).items():
+        # A map run again unchanged reuses its PDF, as a site build reuses the checklists'.
+        for name, data in map_files(cat, smap, outputs, CHECKLIST_FORMATS, PdfCache(pdf_cache_dir())).items():
             (folder / name).write_bytes(data)
         write_tracker_files(folder)  # checklist.html's scripts: the page is a tracker
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.model import Catalogue
 from generator.select import Checklist
 from generator.systemmap.model import SystemMap
 from generator.systemmap.statement import Statement
+
+if TYPE_CHECKING:
+    from generator.downloads.pdf_cache import PdfCache
 
 CHECKLIST_FORMATS = ("pdf", "xlsx", "csv", "md", "json", "html")
 """The download formats of the sector checklists, written for a map too."""
@@ -43,13 +47,21 @@ def map_outputs(cat: Catalogue, smap: SystemMap, diagram_svg: str) -> MapOutputs
 
 
 def map_files(
-    cat: Catalogue, smap: SystemMap, outputs: MapOutputs, formats: Sequence[str] = CHECKLIST_FORMATS
+    cat: Catalogue,
+    smap: SystemMap,
+    outputs: MapOutputs,
+    formats: Sequence[str] = CHECKLIST_FORMATS,
+    cache: PdfCache | None = None,
 ) -> dict[str, bytes]:
-    """``{file name: bytes}``: ``checklist.<fmt>`` per format, ``diagram.svg``, ``applicability.{csv,json}``."""
+    """``{file name: bytes}``: ``checklist.<fmt>`` per format, ``diagram.svg``, ``applicability.{csv,json}``.
+
+    The PDF comes from ``cache`` when it holds one laid out from the same print HTML."""
     from generator.downloads.formats import render
     from generator.systemmap.statement_export import render_csv, render_json
 
-    files = {f"checklist.{fmt}": render(outputs.checklist, fmt, frameworks=cat.frameworks) for fmt in formats}
+    files = {
+        f"checklist.{fmt}": render(outputs.checklist, fmt, frameworks=cat.frameworks, cache=cache) for fmt in formats
+    }
     files["diagram.svg"] = outputs.diagram_svg.encode("utf-8")
     files["applicability.csv"] = render_csv(outputs.statement, outputs.checklist)
     files["applicability.json"] = render_json(outputs.statement, outputs.checklist, smap.system, cat.info)

@@ -126,3 +126,27 @@ def test_output_that_is_a_file_is_a_usage_error(
     target.write_text("x")
     code, _, err = run_ambit("--root", str(REPO), "map", str(write_map(ROUTE_MAP)), "-o", str(target))
     assert code == 2 and "not a folder" in err
+
+
+def test_a_map_run_again_reuses_its_pdf_and_a_changed_map_lays_out_anew(
+    tmp_path: Path, write_map: Callable[[str], Path], run_ambit: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AMBIT_CACHE_DIR", str(tmp_path / "cache"))
+    pdfs = tmp_path / "cache" / "pdf"
+    path = write_map(ROUTE_MAP)
+
+    def run(out: str) -> bytes:
+        code, stdout, err = run_ambit("--root", str(REPO), "map", str(path), "-o", str(tmp_path / out))
+        assert code == 0, stdout + err
+        return (tmp_path / out / "checklist.pdf").read_bytes()
+
+    run("one")
+    [entry] = pdfs.glob("*.pdf")  # the map's PDF, kept under the key of its print HTML
+    path.write_text(path.read_text(encoding="utf-8").replace("system: ", "system: Renamed ", 1), encoding="utf-8")
+    renamed = run("two")
+    assert len(list(pdfs.glob("*.pdf"))) == 2  # another map: laid out anew, under its own key
+    # Put the renamed map's PDF under the first map's key: a run of the first map that takes it
+    # from there shows the cache was read, not the PDF laid out again.
+    entry.write_bytes(renamed)
+    path.write_text(path.read_text(encoding="utf-8").replace("system: Renamed ", "system: ", 1), encoding="utf-8")
+    assert run("three") == renamed
