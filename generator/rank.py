@@ -43,6 +43,8 @@ class ProfileScore:
     base: Score
     scenario: int
     component: str
+    breadth: int
+    """How many of the profile's component types the control names (a tie-break)."""
     obligations: tuple[str, ...]
     """"<regulation> <item>" for each obligation (``content/obligations.yml``) that holds for the profile."""
 
@@ -84,12 +86,14 @@ def profile_score(cat: Catalogue, definition: ChecklistDefinition, control: Cont
     required_here = bool(definition.required_by(control.id))
     scenario = SCENARIO_POINTS if definition.risks_of(control.id) else 0
     best: ProfileScore | None = None
-    for type_id in profile_types(definition, control):
+    types = profile_types(definition, control)
+    for type_id in types:
         facts = profile_facts(cat, definition, type_id)
         candidate = ProfileScore(
             base=score(cat, control, facts, 0, required_here=required_here),
             scenario=scenario,
             component=type_id,
+            breadth=len(types),
             obligations=obligation_labels(cat, control, facts),
         )
         if best is None or (candidate.total, candidate.base.impact) > (best.total, best.base.impact):
@@ -109,7 +113,7 @@ def rank_items(
             -s[1].total,
             -s[1].base.impact,
             -taught[s[0].control.id],
-            -len(profile_types(definition, s[0].control)),
+            -s[1].breadth,
             s[0].control.id,
         )
     )

@@ -371,6 +371,10 @@ def _obligations(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diag
     doc = docs.get(rel)
     frameworks = {f.key: f for f in cat.frameworks}
     controls = {c.id: c for c in cat.controls}
+    vocab = {
+        "sectors": ([s.id for s in cat.sectors], "sector", "content/sectors.yml"),
+        "data_kinds": ([k.id for k in cat.data_kinds], "data kind", "content/data-kinds.yml"),
+    }
     for i, obligation in enumerate(cat.obligations):
         yield from _resolve(
             doc,
@@ -381,26 +385,10 @@ def _obligations(cat: Catalogue, docs: dict[str, YamlDocument]) -> Iterator[Diag
             "framework",
             "content/frameworks/",
         )
-        for j, sector in enumerate(obligation.sectors):
-            yield from _resolve(
-                doc,
-                rel,
-                ("obligations", i, "sectors", j),
-                sector,
-                [s.id for s in cat.sectors],
-                "sector",
-                "content/sectors.yml",
-            )
-        for j, kind in enumerate(obligation.data_kinds):
-            yield from _resolve(
-                doc,
-                rel,
-                ("obligations", i, "data_kinds", j),
-                kind,
-                [k.id for k in cat.data_kinds],
-                "data kind",
-                "content/data-kinds.yml",
-            )
+        for field_name, values in (("sectors", obligation.sectors), ("data_kinds", obligation.data_kinds)):
+            known, what, source = vocab[field_name]
+            for j, value in enumerate(values):
+                yield from _resolve(doc, rel, ("obligations", i, field_name, j), value, known, what, source)
         framework = frameworks.get(obligation.framework)
         for j, required in enumerate(obligation.controls):
             at = ("obligations", i, "controls", j)

@@ -150,11 +150,12 @@ def sort_controls(cat: Catalogue, controls: Iterable[Control]) -> list[Control]:
 
 def select_controls(cat: Catalogue, definition: ChecklistDefinition) -> list[Control]:
     """The active controls a definition selects, in checklist order."""
+    always = set(definition.always_included)
     chosen = [
         c
         for c in cat.active_controls
         if (
-            c.id in definition.always_included
+            c.id in always
             or (
                 any(rule_matches(r, c) for r in definition.rules)
                 and (definition.profile is None or fits_profile(c, definition.profile, definition.sector))

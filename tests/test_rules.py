@@ -24,14 +24,16 @@ def test_a_broken_vocabulary_reports_its_own_error_not_every_reference(project: 
     assert [(d.path, d.code) for d in diagnostics] == [("content/components.yml", "yaml-syntax")]
 
 
-def test_retired_control_keeps_its_id_taken(project: Path) -> None:
+def _retire(project: Path, reason: str) -> Path:
+    """Retire IAM-001 in 0.2.0 for ``reason``; its file."""
     iam = project / "content/controls/identity/IAM-001.yml"
-    iam.write_text(
-        iam.read_text().replace(
-            "status: active", "status: retired\nretired_in: 0.2.0\nretired_reason: Folded into policy."
-        ),
-        encoding="utf-8",
-    )
+    retired = f"status: retired\nretired_in: 0.2.0\nretired_reason: {reason}"
+    iam.write_text(iam.read_text().replace("status: active", retired), encoding="utf-8")
+    return iam
+
+
+def test_retired_control_keeps_its_id_taken(project: Path) -> None:
+    iam = _retire(project, "Folded into policy.")
     (project / "content/controls/identity/IAM-002.yml").write_text(
         iam.read_text()
         .replace("id: IAM-001", "id: IAM-002")
@@ -218,13 +220,7 @@ def test_a_control_cannot_be_both_excluded_and_required(project: Path) -> None:
 
 
 def test_a_retired_control_cannot_be_named_as_a_risk(project: Path) -> None:
-    iam = project / "content/controls/identity/IAM-001.yml"
-    iam.write_text(
-        iam.read_text().replace(
-            "status: active", "status: retired\nretired_in: 0.2.0\nretired_reason: Split into two controls.\n"
-        ),
-        encoding="utf-8",
-    )
+    _retire(project, "Split into two controls.\n")
     _with_named(project, "risks:\n  - risk: every AI system\n    controls: [IAM-001]\n")
     problems = [d for d in load_catalogue(project).diagnostics if d.path == "checklists/baseline.yml"]
     assert [(d.code, d.message, d.hint) for d in problems] == [

@@ -48,12 +48,17 @@ def _assert_full_size_and_scrolls(page: Any, image: str, frame: str, natural: fl
     assert right <= PHONE["width"], "the frame fits the screen: only the frame scrolls, not the page"
 
 
-def test_checklist_html_shows_the_diagram_full_size_and_links_to_it(
-    phone: Any, tmp_path: Path, run_ambit: Callable[..., tuple[int, str, str]]
-) -> None:
+@pytest.fixture
+def mapped(tmp_path: Path, run_ambit: Callable[..., tuple[int, str, str]]) -> Path:
+    """The folder ``ambit map`` wrote for the worked example."""
     out = tmp_path / "out"
     code, stdout, stderr = run_ambit("map", str(EXAMPLE), "-o", str(out))
     assert code == 0, stdout + stderr
+    return out
+
+
+def test_checklist_html_shows_the_diagram_full_size_and_links_to_it(phone: Any, mapped: Path) -> None:
+    out = mapped
     phone.goto((out / "checklist.html").as_uri())
     natural = _natural_width_px((out / "diagram.svg").read_text(encoding="utf-8"))
     assert natural > PHONE["width"]
@@ -92,14 +97,9 @@ def test_a_worked_example_shows_the_diagram_full_size_and_links_to_it(
     assert phone.get_by_role("link", name="open it on its own").get_attribute("href") == "diagram.svg"
 
 
-def test_checklist_html_fits_a_phone_without_scrolling_sideways(
-    phone: Any, tmp_path: Path, run_ambit: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_checklist_html_fits_a_phone_without_scrolling_sideways(phone: Any, mapped: Path) -> None:
     """Only the diagram's own frame scrolls: the filters, with their long component names, wrap."""
-    out = tmp_path / "out"
-    code, stdout, stderr = run_ambit("map", str(EXAMPLE), "-o", str(out))
-    assert code == 0, stdout + stderr
-    phone.goto((out / "checklist.html").as_uri())
+    phone.goto((mapped / "checklist.html").as_uri())
     phone.locator(".ambit-filters").wait_for(state="visible")  # the tracker's script shows them
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
