@@ -234,6 +234,9 @@ def test_map_typed_into_the_form_downloads_as_yaml_ambit_map_accepts(
     # Renaming a component renames it in the flows and people that name it.
     page.fill("#m-c1-id", "ward-portal")
     page.press("#m-c1-id", "Tab")
+    # The form is redrawn a tick after a text field's change (so the focus lands where the user
+    # clicked); wait for that redraw rather than read the old field under load.
+    page.wait_for_function("() => document.querySelector('#m-f0-from').value === 'ward-portal'")
     assert page.input_value("#m-f0-from") == "ward-portal"
     assert page.is_checked("#mapper-people input[value='ward-portal']")
     assert page.query_selector("#mapper-problems li") is None
